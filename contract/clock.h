@@ -1,0 +1,55 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace onsmqtt {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+// The time source. Everything that reads the time (timestamps, nonce
+// windows, throttling) takes a Clock so tests are exact. Thread-safe.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual TimePoint Now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  TimePoint Now() const override { return std::chrono::system_clock::now(); }
+  static const SystemClock& Instance();
+};
+
+// A clock that only moves when told to.
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(TimePoint start) : micros_(ToMicros(start)) {}
+  TimePoint Now() const override { return TimePoint(std::chrono::microseconds(micros_.load())); }
+  void Set(TimePoint t) { micros_.store(ToMicros(t)); }
+  void Advance(std::chrono::microseconds d) { micros_.fetch_add(d.count()); }
+
+ private:
+  static int64_t ToMicros(TimePoint t) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+  }
+  std::atomic<int64_t> micros_;
+};
+
+// "YYYY-MM-DDThh:mm:ssZ" in UTC — the contract's timestamp format.
+std::string FormatTimestamp(TimePoint t);
+// Parses exactly that format (also accepts fractional seconds ".sss" before
+// the Z, as some clients send). nullopt when malformed.
+std::optional<TimePoint> ParseTimestamp(std::string_view text);
+// Milliseconds since the epoch (the contract's ValidBegin/ValidEnd).
+int64_t EpochMillis(TimePoint t);
+
+// An uppercase UUID v4, the format of RequestId.
+std::string NewRequestId();
+// True if `id` is an uppercase UUID (8-4-4-4-12 hex digits).
+bool IsRequestIdFormat(std::string_view id);
+
+}  // namespace onsmqtt

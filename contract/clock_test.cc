@@ -1,0 +1,49 @@
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "contract/clock.h"
+
+namespace onsmqtt {
+namespace {
+
+TEST(Timestamp, FormatsAndParsesTheContractFormat) {
+  std::optional<TimePoint> t = ParseTimestamp("2016-02-23T12:46:24Z");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(FormatTimestamp(*t), "2016-02-23T12:46:24Z");
+  EXPECT_EQ(EpochMillis(*t), 1456231584000);
+  EXPECT_TRUE(ParseTimestamp("2016-02-23T12:46:24.123Z").has_value());
+}
+
+TEST(Timestamp, RejectsOtherFormats) {
+  for (const char* bad : {"", "2016-02-23 12:46:24Z", "2016-02-23T12:46:24", "2016-02-23T12:46:24+08:00",
+                          "Tue, 23 Feb 2016 12:46:24 GMT", "2016-13-23T12:46:24Z", "2016-02-23T12:46:24Zx",
+                          "1456231584"}) {
+    EXPECT_FALSE(ParseTimestamp(bad).has_value()) << bad;
+  }
+}
+
+TEST(ManualClock, MovesOnlyWhenTold) {
+  ManualClock clock(*ParseTimestamp("2026-01-01T00:00:00Z"));
+  TimePoint a = clock.Now();
+  EXPECT_EQ(clock.Now(), a);
+  clock.Advance(std::chrono::milliseconds(1500));
+  EXPECT_EQ(FormatTimestamp(clock.Now()), "2026-01-01T00:00:01Z");
+}
+
+TEST(RequestId, IsAnUppercaseUuidV4) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 100; ++i) {
+    std::string id = NewRequestId();
+    EXPECT_TRUE(IsRequestIdFormat(id)) << id;
+    EXPECT_EQ(id[14], '4') << id;
+    EXPECT_NE(std::string("89AB").find(id[19]), std::string::npos) << id;
+    seen.insert(id);
+  }
+  EXPECT_EQ(seen.size(), 100u);
+  EXPECT_FALSE(IsRequestIdFormat("020f6a43-19e6-4b6e-b846-44eb31df0000"));
+  EXPECT_FALSE(IsRequestIdFormat("020F6A43-19E6-4B6E-B846-44EB31DF****"));
+}
+
+}  // namespace
+}  // namespace onsmqtt

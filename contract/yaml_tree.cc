@@ -1,0 +1,251 @@
+#include "contract/yaml_tree.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace onsmqtt::yaml {
+
+const Node* Node::Find(std::string_view key) const {
+  if (kind != Kind::kMap) return nullptr;
+  for (const auto& [k, v] : entries) {
+    if (k.is_scalar() && k.scalar == key) return &v;
+  }
+  return nullptr;
+}
+
+const char* Node::KindName() const {
+  switch (kind) {
+    case Kind::kNull: return "null";
+    case Kind::kScalar: return "a scalar";
+    case Kind::kSequence: return "a list";
+    case Kind::kMap: return "a map";
+  }
+  return "?";
+}
+
+namespace {
+
+SourceLocation Loc(const YAML::Mark& mark, const std::string& file) {
+  if (mark.is_null()) return SourceLocation{file, 0, 0};
+  return SourceLocation{file, mark.line + 1, mark.column + 1};
+}
+
+Status Convert(const YAML::Node& in, const std::string& file, Node* out) {
+  out->loc = Loc(in.Mark(), file);
+  switch (in.Type()) {
+    case YAML::NodeType::Undefined:
+    case YAML::NodeType::Null:
+      out->kind = Kind::kNull;
+      return Status::Ok();
+    case YAML::NodeType::Scalar:
+      out->kind = Kind::kScalar;
+      out->scalar = in.Scalar();
+      out->quoted = in.Tag() == "!";
+      return Status::Ok();
+    case YAML::NodeType::Sequence:
+      out->kind = Kind::kSequence;
+      for (const auto& item : in) {
+        Node child;
+        if (Status s = Convert(item, file, &child); !s.ok()) return s;
+        out->items.push_back(std::move(child));
+      }
+      return Status::Ok();
+    case YAML::NodeType::Map: {
+      out->kind = Kind::kMap;
+      std::set<std::string> seen;
+      for (const auto& kv : in) {
+        Node key, value;
+        if (Status s = Convert(kv.first, file, &key); !s.ok()) return s;
+        if (!key.is_scalar()) {
+          return Status::ParseError(key.loc, "map keys must be plain strings");
+        }
+        if (!seen.insert(key.scalar).second) {
+          return Status::ParseError(key.loc, "duplicate key \"" + key.scalar +
+                                                 "\" (a key may appear once per map)");
+        }
+        if (Status s = Convert(kv.second, file, &value); !s.ok()) return s;
+        out->entries.emplace_back(std::move(key), std::move(value));
+      }
+      return Status::Ok();
+    }
+  }
+  return Status::Internal("unknown YAML node type");
+}
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      char ca = static_cast<char>(std::tolower(static_cast<unsigned char>(a[i - 1])));
+      char cb = static_cast<char>(std::tolower(static_cast<unsigned char>(b[j - 1])));
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (ca == cb ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+StatusOr<Node> Parse(const std::string& text, const std::string& file) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    return Status::ParseError(Loc(e.mark, file), e.msg);
+  }
+  Node out;
+  Status s;
+  try {
+    s = Convert(root, file, &out);
+  } catch (const YAML::Exception& e) {
+    return Status::ParseError(Loc(e.mark, file), e.msg);
+  }
+  if (!s.ok()) return s;
+  if (!out.loc.known()) out.loc = SourceLocation{file, 1, 1};
+  return out;
+}
+
+StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status::NotFound("cannot open \"" + path + "\": " + std::strerror(errno));
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return Status::IoError("cannot read \"" + path + "\"");
+  return buffer.str();
+}
+
+StatusOr<Node> ParseFile(const std::string& path, std::string* text) {
+  StatusOr<std::string> content = ReadFile(path);
+  if (!content.ok()) return content.status();
+  if (text != nullptr) *text = *content;
+  return Parse(*content, path);
+}
+
+std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates) {
+  const std::string* best = nullptr;
+  size_t best_distance = 0;
+  for (const auto& c : candidates) {
+    size_t d = EditDistance(word, c);
+    if (best == nullptr || d < best_distance) {
+      best = &c;
+      best_distance = d;
+    }
+  }
+  if (best == nullptr) return "";
+  size_t limit = std::max<size_t>(2, word.size() / 3);
+  if (best_distance > limit) return "";
+  return "did you mean \"" + *best + "\"?";
+}
+
+StatusOr<std::string> AsString(const Node& node, std::string_view what) {
+  if (!node.is_scalar()) {
+    return Status::ParseError(node.loc, std::string(what) + " must be a string, got " + node.KindName());
+  }
+  return node.scalar;
+}
+
+StatusOr<int64_t> AsInt(const Node& node, std::string_view what) {
+  if (!node.is_scalar() || node.quoted || node.scalar.empty()) {
+    return Status::ParseError(node.loc, std::string(what) + " must be an integer, got " +
+                                            (node.is_scalar() ? "\"" + node.scalar + "\"" : node.KindName()));
+  }
+  errno = 0;
+  char* end = nullptr;
+  long long v = std::strtoll(node.scalar.c_str(), &end, 10);
+  if (errno != 0 || *end != '\0') {
+    return Status::ParseError(node.loc, std::string(what) + " must be an integer, got \"" + node.scalar + "\"");
+  }
+  return static_cast<int64_t>(v);
+}
+
+StatusOr<double> AsDouble(const Node& node, std::string_view what) {
+  if (!node.is_scalar() || node.quoted || node.scalar.empty()) {
+    return Status::ParseError(node.loc, std::string(what) + " must be a number, got " +
+                                            (node.is_scalar() ? "\"" + node.scalar + "\"" : node.KindName()));
+  }
+  errno = 0;
+  char* end = nullptr;
+  double v = std::strtod(node.scalar.c_str(), &end);
+  if (errno != 0 || *end != '\0') {
+    return Status::ParseError(node.loc, std::string(what) + " must be a number, got \"" + node.scalar + "\"");
+  }
+  return v;
+}
+
+StatusOr<bool> AsBool(const Node& node, std::string_view what) {
+  if (node.is_scalar() && !node.quoted) {
+    if (node.scalar == "true") return true;
+    if (node.scalar == "false") return false;
+  }
+  return Status::ParseError(node.loc, std::string(what) + " must be true or false, got " +
+                                          (node.is_scalar() ? "\"" + node.scalar + "\"" : node.KindName()));
+}
+
+StatusOr<std::vector<std::string>> AsStringList(const Node& node, std::string_view what) {
+  if (!node.is_sequence()) {
+    return Status::ParseError(node.loc, std::string(what) + " must be a list, got " + node.KindName());
+  }
+  std::vector<std::string> out;
+  for (const auto& item : node.items) {
+    StatusOr<std::string> s = AsString(item, std::string(what) + " item");
+    if (!s.ok()) return s.status();
+    out.push_back(*s);
+  }
+  return out;
+}
+
+MapReader::MapReader(const Node& node, std::string what) : node_(node), what_(std::move(what)) {
+  if (!node_.is_map()) {
+    status_ = Status::ParseError(node_.loc, what_ + " must be a map, got " + node_.KindName());
+  }
+}
+
+const Node* MapReader::Optional(std::string_view key) {
+  known_.emplace_back(key);
+  return node_.Find(key);
+}
+
+const Node* MapReader::Required(std::string_view key) {
+  const Node* found = Optional(key);
+  if (found == nullptr) missing_.emplace_back(key);
+  return found;
+}
+
+Status MapReader::Finish() {
+  if (!status_.ok() || !node_.is_map()) return status_;
+  for (const auto& [key, value] : node_.entries) {
+    if (std::find(known_.begin(), known_.end(), key.scalar) != known_.end()) continue;
+    std::string msg = "unknown key \"" + key.scalar + "\" in " + what_;
+    std::string hint = DidYouMean(key.scalar, known_);
+    if (!hint.empty()) {
+      msg += "; " + hint;
+    } else {
+      msg += " (expected one of:";
+      for (const auto& k : known_) msg += " " + k;
+      msg += ")";
+    }
+    status_ = Status::ParseError(key.loc, msg);
+    return status_;
+  }
+  if (!missing_.empty()) {
+    status_ = Status::ParseError(node_.loc, "missing required key \"" + missing_.front() + "\" in " + what_);
+  }
+  return status_;
+}
+
+}  // namespace onsmqtt::yaml
