@@ -180,6 +180,18 @@ TEST(Verifier, AcceptsSubDelimsLeftUnescapedOnTheWire) {
   }
 }
 
+// pop-core sends V1 parameters and also x-acs-action/x-acs-version headers.
+TEST(Verifier, V1WithAcsHeadersIsStillV1) {
+  HttpRequest req = SignCall(AwkwardCall({SignatureScheme::kV1, HttpMethod::kPost, ParamPlacement::kFormBody}), kCreds,
+                             SystemClock::Instance());
+  req.headers.emplace_back("x-acs-action", "ActiveDeviceCertificate");
+  req.headers.emplace_back("x-acs-version", "2020-04-20");
+  ParsedRequest parsed;
+  ASSERT_TRUE(ParseSignedRequest(req, &parsed).ok());
+  EXPECT_EQ(parsed.scheme, SignatureScheme::kV1);
+  EXPECT_TRUE(VerifySignature(req, parsed, kCreds.access_key_secret).ok());
+}
+
 TEST(Verifier, HeaderNamesInAnyCase) {
   HttpRequest req = SignCall(AwkwardCall({SignatureScheme::kV3, HttpMethod::kPost, ParamPlacement::kFormBody}), kCreds,
                              SystemClock::Instance());

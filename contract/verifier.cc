@@ -203,6 +203,17 @@ AuthOutcome VerifyV3(const HttpRequest& wire, const ParsedRequest& parsed, std::
   return {};
 }
 
+// V1 requests carry their signature parameters in the query or a form body.
+bool HasV1Markers(const HttpRequest& wire) {
+  auto has = [](const ParamList& params) {
+    for (const auto& [k, v] : params) {
+      if (k == "Signature" || k == "SignatureMethod" || k == "AccessKeyId") return true;
+    }
+    return false;
+  };
+  return has(ParseQueryString(wire.query)) || (IsForm(wire) && has(ParseQueryString(wire.body)));
+}
+
 }  // namespace
 
 AuthOutcome ParseSignedRequest(const HttpRequest& wire, ParsedRequest* out) {
@@ -211,13 +222,14 @@ AuthOutcome ParseSignedRequest(const HttpRequest& wire, ParsedRequest* out) {
   if (authorization != nullptr && authorization->rfind(kV3Algorithm, 0) == 0) {
     return ParseV3(wire, *authorization, out);
   }
-  if (authorization == nullptr && wire.Header("x-acs-action") != nullptr) {
-    // A V3-style request without its Authorization header.
+  // pop-core (V1) also sends x-acs-action/x-acs-version headers, so only
+  // the absence of V1 parameters makes a request a V3 one missing its
+  // Authorization header.
+  if (!HasV1Markers(wire) && (authorization != nullptr || wire.Header("x-acs-action") != nullptr)) {
     out->scheme = SignatureScheme::kV3;
-    return Fail(AuthError::kIncompleteSignature, "the Authorization header is missing");
-  }
-  if (authorization != nullptr && wire.Header("x-acs-action") != nullptr) {
-    return Fail(AuthError::kIncompleteSignature, "unsupported Authorization scheme (expected ACS3-HMAC-SHA256)");
+    return Fail(AuthError::kIncompleteSignature, authorization == nullptr
+                                                     ? "the Authorization header is missing"
+                                                     : "unsupported Authorization scheme (expected ACS3-HMAC-SHA256)");
   }
   return ParseV1(wire, out);
 }
