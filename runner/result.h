@@ -1,0 +1,101 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "contract/clock.h"
+#include "contract/source_location.h"
+
+// Typed results of a run. Reporters (console, JUnit, JSON) only format
+// these; they never decide pass or fail.
+namespace onsmqtt::runner {
+
+enum class Verdict {
+  kPassed,
+  kFailed,   // an expectation was not met: the contract broke
+  kError,    // the harness could not run it: transport, TLS, unparseable body
+  kSkipped,  // not run: the target cannot give what the scenario needs
+};
+
+const char* VerdictName(Verdict v);  // "passed", "failed", "error", "skipped"
+
+// One unmet expectation.
+struct AssertionFailure {
+  std::string kind;      // "status", "code", "message", "body", "header", "contract", "outcome", "capture"
+  std::string path;      // "$.DeviceSn", "x-acs-request-id", "Throttling.User", ...
+  std::string expected;  // rendered, e.g. "\"X\"" or "one of [400, 500]"
+  std::string actual;
+  SourceLocation loc;  // where the expectation is written
+
+  // `$.DeviceSn: expected "X", got "Y" (scenarios/a.yaml:14:9)`
+  std::string ToString() const;
+};
+
+// One HTTP exchange, already redacted (no secrets, signatures or tokens).
+struct Exchange {
+  std::string request_line;  // "POST /?MqttInstanceId=...&DeviceSn=..."
+  std::string curl;          // a reproducing command with secrets redacted
+  int status = 0;            // 0: no answer
+  std::string request_id;
+  std::string code;          // the body's Code, if any
+  std::string body;          // the answer, truncated to a few KB
+  double seconds = 0;
+};
+
+struct StepResult {
+  std::string name;
+  Verdict verdict = Verdict::kPassed;
+  std::vector<AssertionFailure> failures;
+  std::string error;  // kError: what went wrong
+  std::vector<Exchange> exchanges;  // one per call; bursts keep a sample
+  std::string burst_summary;        // bursts: "500 success, 600 Throttling.User, 0 unanswered in 0.21 s"
+  double seconds = 0;
+};
+
+struct Attempt {
+  Verdict verdict = Verdict::kPassed;
+  std::string message;  // one line
+  std::string detail;   // failures, one per line
+  double seconds = 0;
+};
+
+struct ScenarioResult {
+  std::string name;
+  std::string classname;
+  std::string file;
+  int line = 0;
+  std::vector<std::string> tags;
+  Verdict verdict = Verdict::kPassed;
+  std::string message;      // one line: first failure and a count, the error, or the skip reason
+  std::vector<StepResult> steps;  // of the last attempt
+  std::vector<Attempt> earlier_attempts;  // retries before the last one
+  double seconds = 0;
+};
+
+struct FileResult {
+  std::string path;
+  std::string suite;
+  std::vector<ScenarioResult> scenarios;
+  TimePoint started;
+  double seconds = 0;
+};
+
+struct RunInfo {
+  std::string target_kind;  // "mock" or "endpoint"
+  std::string endpoint;
+  std::string region;
+  std::string api_version;
+  std::string runner_version;
+  std::string hostname;
+  uint64_t seed = 0;
+};
+
+struct RunResult {
+  RunInfo info;
+  std::vector<FileResult> files;
+  TimePoint started;
+  double seconds = 0;
+  bool interrupted = false;
+};
+
+}  // namespace onsmqtt::runner
