@@ -74,8 +74,8 @@ std::string NewRequestId() {
   hex[12] = '4';  // version 4
   static const char kVariant[] = "89ab";
   hex[16] = kVariant[(hex[16] >= 'a' ? hex[16] - 'a' + 10 : hex[16] - '0') & 3];
-  std::string id = hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) +
-                   "-" + hex.substr(20, 12);
+  std::string id = hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
+                   hex.substr(20, 12);
   for (char& c : id) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return id;
 }

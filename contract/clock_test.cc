@@ -1,8 +1,8 @@
+#include "contract/clock.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
-
-#include "contract/clock.h"
 
 namespace onsmqtt {
 namespace {
@@ -16,9 +16,9 @@ TEST(Timestamp, FormatsAndParsesTheContractFormat) {
 }
 
 TEST(Timestamp, RejectsOtherFormats) {
-  for (const char* bad : {"", "2016-02-23 12:46:24Z", "2016-02-23T12:46:24", "2016-02-23T12:46:24+08:00",
-                          "Tue, 23 Feb 2016 12:46:24 GMT", "2016-13-23T12:46:24Z", "2016-02-23T12:46:24Zx",
-                          "1456231584"}) {
+  for (const char* bad :
+       {"", "2016-02-23 12:46:24Z", "2016-02-23T12:46:24", "2016-02-23T12:46:24+08:00", "Tue, 23 Feb 2016 12:46:24 GMT",
+        "2016-13-23T12:46:24Z", "2016-02-23T12:46:24Zx", "1456231584"}) {
     EXPECT_FALSE(ParseTimestamp(bad).has_value()) << bad;
   }
 }

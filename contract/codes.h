@@ -34,12 +34,31 @@ inline constexpr char kInvalidActionNotFound[] = "InvalidAction.NotFound";
 inline constexpr char kThrottlingUser[] = "Throttling.User";
 
 inline constexpr const char* kAll[] = {
-    kParameterFieldCheckFailed, kFindDeviceBySnError, kMqttInstanceNotFound, kPermissionCheckFailed,
-    kMqttOwnerCheckError, kFindCaBySnError, kRegisterCodeError, kRegisterCodeUsed, kCaNumExceed,
-    kCertificateContentError, kSnNotUnique, kSystemOverFlow, kInternalError, kApiNotSupport,
-    kIncompleteSignature, kMissingParameter, kSignatureDoesNotMatch, kInvalidAccessKeyIdNotFound,
-    kInvalidAccessKeyIdInactive, kInvalidTimeStampFormat, kInvalidTimeStampExpired, kSignatureNonceUsed,
-    kInvalidVersion, kInvalidActionNotFound, kThrottlingUser,
+    kParameterFieldCheckFailed,
+    kFindDeviceBySnError,
+    kMqttInstanceNotFound,
+    kPermissionCheckFailed,
+    kMqttOwnerCheckError,
+    kFindCaBySnError,
+    kRegisterCodeError,
+    kRegisterCodeUsed,
+    kCaNumExceed,
+    kCertificateContentError,
+    kSnNotUnique,
+    kSystemOverFlow,
+    kInternalError,
+    kApiNotSupport,
+    kIncompleteSignature,
+    kMissingParameter,
+    kSignatureDoesNotMatch,
+    kInvalidAccessKeyIdNotFound,
+    kInvalidAccessKeyIdInactive,
+    kInvalidTimeStampFormat,
+    kInvalidTimeStampExpired,
+    kSignatureNonceUsed,
+    kInvalidVersion,
+    kInvalidActionNotFound,
+    kThrottlingUser,
 };
 
 }  // namespace onsmqtt::codes

@@ -19,11 +19,16 @@ std::optional<HttpMethod> ParseHttpMethod(const std::string& s) {
 
 const char* JsonTypeName(JsonType t) {
   switch (t) {
-    case JsonType::kString: return "string";
-    case JsonType::kNumber: return "number";
-    case JsonType::kBoolean: return "boolean";
-    case JsonType::kObject: return "object";
-    case JsonType::kArray: return "array";
+    case JsonType::kString:
+      return "string";
+    case JsonType::kNumber:
+      return "number";
+    case JsonType::kBoolean:
+      return "boolean";
+    case JsonType::kObject:
+      return "object";
+    case JsonType::kArray:
+      return "array";
   }
   return "?";
 }
@@ -60,9 +65,7 @@ std::string ReplaceAll(std::string text, const std::string& from, const std::str
 
 }  // namespace
 
-std::string ErrorSpec::FormatMessage(const std::string& param) const {
-  return ReplaceAll(message, "{param}", param);
-}
+std::string ErrorSpec::FormatMessage(const std::string& param) const { return ReplaceAll(message, "{param}", param); }
 
 const OperationSpec* Contract::FindOperation(const std::string& action) const {
   for (const auto& op : operations) {
@@ -97,10 +100,10 @@ using yaml::MapReader;
 using yaml::Node;
 
 // Propagates a non-ok Status / StatusOr from an expression.
-#define RETURN_IF_ERROR(expr)            \
-  do {                                   \
-    ::onsmqtt::Status _s = (expr);       \
-    if (!_s.ok()) return _s;             \
+#define RETURN_IF_ERROR(expr)      \
+  do {                             \
+    ::onsmqtt::Status _s = (expr); \
+    if (!_s.ok()) return _s;       \
   } while (0)
 
 Status ParseErrorAt(const Node& n, const std::string& msg) { return Status::ParseError(n.loc, msg); }
@@ -123,8 +126,9 @@ Status ParseField(const std::string& name, const Node& value, FieldSpec* out) {
     auto it = kScalars.find(value.scalar);
     if (it == kScalars.end()) {
       std::string hint = yaml::DidYouMean(value.scalar, {"string", "number", "boolean"});
-      return ParseErrorAt(value, "unknown field type \"" + value.scalar + "\" for \"" + name +
-                                     "\"" + (hint.empty() ? " (expected string, number, boolean, object or array)" : "; " + hint));
+      return ParseErrorAt(value,
+                          "unknown field type \"" + value.scalar + "\" for \"" + name + "\"" +
+                              (hint.empty() ? " (expected string, number, boolean, object or array)" : "; " + hint));
     }
     out->type = it->second;
     return Status::Ok();
@@ -167,7 +171,8 @@ Status ParseParameter(const std::string& name, const Node& node, ParameterSpec* 
   std::string type_name;
   RETURN_IF_ERROR(Assign(yaml::AsString(*type, "type"), &type_name));
   if (type_name != "string") {
-    return ParseErrorAt(*type, "parameter type \"" + type_name + "\" is not supported (all parameters of this API are strings)");
+    return ParseErrorAt(
+        *type, "parameter type \"" + type_name + "\" is not supported (all parameters of this API are strings)");
   }
   RETURN_IF_ERROR(Assign(yaml::AsBool(*required, "required"), &out->required));
   if (max_bytes != nullptr) {
@@ -241,7 +246,8 @@ Status ParseOperation(const std::string& name, const Node& node, OperationSpec* 
 }
 
 Status ParseStatusList(const Node& node, std::vector<int>* out) {
-  if (!node.is_sequence() || node.items.empty()) return ParseErrorAt(node, "statuses must be a non-empty list of HTTP statuses");
+  if (!node.is_sequence() || node.items.empty())
+    return ParseErrorAt(node, "statuses must be a non-empty list of HTTP statuses");
   for (const auto& item : node.items) {
     int64_t v = 0;
     RETURN_IF_ERROR(Assign(yaml::AsInt(item, "HTTP status"), &v));
@@ -278,13 +284,15 @@ Status ParseErrorSpec(const std::string& code, const Node& node, ErrorSpec* e) {
     int64_t v = 0;
     RETURN_IF_ERROR(Assign(yaml::AsInt(*mock_status, "mock_status"), &v));
     e->mock_status = static_cast<int>(v);
-    if (!e->Documents(e->mock_status)) return ParseErrorAt(*mock_status, "mock_status must be one of the documented statuses");
+    if (!e->Documents(e->mock_status))
+      return ParseErrorAt(*mock_status, "mock_status must be one of the documented statuses");
   }
   if (mock_invalid != nullptr) {
     int64_t v = 0;
     RETURN_IF_ERROR(Assign(yaml::AsInt(*mock_invalid, "mock_status_invalid"), &v));
     e->mock_status_invalid = static_cast<int>(v);
-    if (!e->Documents(static_cast<int>(v))) return ParseErrorAt(*mock_invalid, "mock_status_invalid must be one of the documented statuses");
+    if (!e->Documents(static_cast<int>(v)))
+      return ParseErrorAt(*mock_invalid, "mock_status_invalid must be one of the documented statuses");
   }
   if (assumption != nullptr) RETURN_IF_ERROR(Assign(yaml::AsString(*assumption, "assumption"), &e->assumption));
   return Status::Ok();
@@ -321,7 +329,8 @@ Status CheckReferences(const Contract& c, const Node& root) {
     }
   }
   if (c.FindError(c.rate_limit.error_code) == nullptr) {
-    return Status::ParseError(root.Find("rate_limit")->loc, "rate_limit.error names unknown code \"" + c.rate_limit.error_code + "\"");
+    return Status::ParseError(root.Find("rate_limit")->loc,
+                              "rate_limit.error names unknown code \"" + c.rate_limit.error_code + "\"");
   }
   const Node* profiles = root.Find("profiles");
   for (const auto& [name, overrides] : c.profiles) {
@@ -329,10 +338,11 @@ Status CheckReferences(const Contract& c, const Node& root) {
     for (const auto& [code, status] : overrides) {
       const ErrorSpec* e = c.FindError(code);
       const Node* at = profile->Find(code);
-      if (e == nullptr) return Status::ParseError(at->loc, "profile \"" + name + "\" names unknown error code \"" + code + "\"");
+      if (e == nullptr)
+        return Status::ParseError(at->loc, "profile \"" + name + "\" names unknown error code \"" + code + "\"");
       if (!e->Documents(status)) {
-        return Status::ParseError(at->loc, "profile \"" + name + "\" gives " + code + " status " + std::to_string(status) +
-                                               ", which is not among its documented statuses");
+        return Status::ParseError(at->loc, "profile \"" + name + "\" gives " + code + " status " +
+                                               std::to_string(status) + ", which is not among its documented statuses");
       }
     }
   }

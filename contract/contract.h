@@ -21,7 +21,7 @@ enum class JsonType { kString, kNumber, kBoolean, kObject, kArray };
 
 const char* HttpMethodName(HttpMethod m);  // "GET", "POST"
 std::optional<HttpMethod> ParseHttpMethod(const std::string& s);
-const char* JsonTypeName(JsonType t);      // "string", "number", ...
+const char* JsonTypeName(JsonType t);  // "string", "number", ...
 
 struct IntegerRange {
   int64_t min = 0;
@@ -31,8 +31,8 @@ struct IntegerRange {
 struct ParameterSpec {
   std::string name;
   bool required = true;
-  std::optional<size_t> max_bytes;     // longer values are invalid
-  std::optional<IntegerRange> integer; // the string must be a decimal in range
+  std::optional<size_t> max_bytes;      // longer values are invalid
+  std::optional<IntegerRange> integer;  // the string must be a decimal in range
   SourceLocation loc;
 };
 
@@ -63,11 +63,11 @@ struct OperationSpec {
 struct ErrorSpec {
   std::string code;
   ErrorOrigin origin = ErrorOrigin::kService;
-  std::string message;  // may contain "{param}"
-  std::vector<int> statuses;  // every documented status, first = reference
-  int mock_status = 0;        // the mock's default answer
+  std::string message;                     // may contain "{param}"
+  std::vector<int> statuses;               // every documented status, first = reference
+  int mock_status = 0;                     // the mock's default answer
   std::optional<int> mock_status_invalid;  // present-but-invalid variant
-  std::string assumption;     // non-empty when the entry is a decision
+  std::string assumption;                  // non-empty when the entry is a decision
   SourceLocation loc;
 
   bool Documents(int status) const;

@@ -1,10 +1,11 @@
+#include "contract/contract.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <set>
 
 #include "contract/codes.h"
-#include "contract/contract.h"
 #include "contract/yaml_tree.h"
 
 namespace onsmqtt {
@@ -27,8 +28,8 @@ TEST(Contract, HasEveryOperationOfTheCertificateFamily) {
   const Contract& c = BuiltinContract();
   const std::set<std::string> expected = {
       "ActiveDeviceCertificate", "InactivateDeviceCertificate", "DeleteDeviceCertificate", "GetDeviceCertificate",
-      "ListDeviceCertificate", "ListDeviceCertificateByCaSn", "GetRegisterCode", "RegisterCaCertificate",
-      "ActiveCaCertificate", "InactivateCaCertificate", "DeleteCaCertificate", "GetCaCertificate",
+      "ListDeviceCertificate",   "ListDeviceCertificateByCaSn", "GetRegisterCode",         "RegisterCaCertificate",
+      "ActiveCaCertificate",     "InactivateCaCertificate",     "DeleteCaCertificate",     "GetCaCertificate",
       "ListCaCertificate"};
   std::vector<std::string> names = c.OperationNames();
   EXPECT_EQ(std::set<std::string>(names.begin(), names.end()), expected);
@@ -93,7 +94,10 @@ struct ExpectedError {
 
 TEST(Contract, ErrorCatalogueHasTheDocumentedCodesAndStatuses) {
   const std::vector<ExpectedError> table = {
-      {"ParameterFieldCheckFailed", {400, 500}, 400, "Failed to validate the parameters. The parameters may be missing or invalid."},
+      {"ParameterFieldCheckFailed",
+       {400, 500},
+       400,
+       "Failed to validate the parameters. The parameters may be missing or invalid."},
       {"FindDeviceBySnError", {500}, 500, "Failed to find the device certificate by the SN. Please check sn is valid"},
       {"MqttInstanceNotFound", {500, 400}, 500, "Specified instance is not found"},
       {"PermissionCheckFailed", {403}, 403, "Failed to verify API permissions."},
@@ -191,21 +195,25 @@ TEST_P(BrokenContract, ReportsFileLineColumn) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, BrokenContract,
     ::testing::Values(
-        Broken{"misspelled_key", "    sdk_method: POST\n    accepted_methods: [GET, POST]\n    ram_action: \"mq:ActiveDeviceCertificate\"",
-               "    sdk_methd: POST\n    accepted_methods: [GET, POST]\n    ram_action: \"mq:ActiveDeviceCertificate\"",
-               "sdk_methd", 5, "did you mean \"sdk_method\""},
+        Broken{
+            "misspelled_key",
+            "    sdk_method: POST\n    accepted_methods: [GET, POST]\n    ram_action: \"mq:ActiveDeviceCertificate\"",
+            "    sdk_methd: POST\n    accepted_methods: [GET, POST]\n    ram_action: \"mq:ActiveDeviceCertificate\"",
+            "sdk_methd", 5, "did you mean \"sdk_method\""},
         Broken{"bad_status", "    statuses: [403]\n", "    statuses: [40x]\n", "[40x]", 16, "must be an integer"},
         Broken{"unknown_type", "      DeviceSn: string\n    errors: [ParameterFieldCheckFailed, FindDeviceBySnError",
-               "      DeviceSn: strin\n    errors: [ParameterFieldCheckFailed, FindDeviceBySnError", "DeviceSn: strin\n", 17,
-               "did you mean \"string\""},
+               "      DeviceSn: strin\n    errors: [ParameterFieldCheckFailed, FindDeviceBySnError",
+               "DeviceSn: strin\n", 17, "did you mean \"string\""},
         Broken{"duplicate_key", "  FindDeviceBySnError:\n    origin: service\n",
                "  FindDeviceBySnError:\n    origin: service\n    origin: gateway\n", "    origin: gateway", 5,
                "duplicate key \"origin\""},
-        Broken{"unknown_code", "PermissionCheckFailed, MqttOwnerCheckError, ApiNotSupport]\n\n  InactivateDeviceCertificate",
+        Broken{"unknown_code",
+               "PermissionCheckFailed, MqttOwnerCheckError, ApiNotSupport]\n\n  InactivateDeviceCertificate",
                "PermissionCheckFailed, MqttOwnerCheckEror, ApiNotSupport]\n\n  InactivateDeviceCertificate",
                "MqttOwnerCheckEror", 37, "unknown error code \"MqttOwnerCheckEror\""},
         Broken{"syntax", "  GetRegisterCode:\n    sdk_method: GET", "  GetRegisterCode:\n    sdk_method: [GET",
-               "    accepted_methods: [GET, POST]\n    ram_action: \"mq:GetRegisterCode\"", 21, "end of sequence flow not found"}),
+               "    accepted_methods: [GET, POST]\n    ram_action: \"mq:GetRegisterCode\"", 21,
+               "end of sequence flow not found"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

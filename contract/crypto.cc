@@ -33,8 +33,8 @@ namespace {
 std::string Hmac(const EVP_MD* md, std::string_view key, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  HMAC(md, key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-       data.size(), out, &len);
+  HMAC(md, key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+       out, &len);
   return std::string(reinterpret_cast<const char*>(out), len);
 }
 
@@ -50,8 +50,8 @@ std::string HmacSha1Base64(std::string_view key, std::string_view data) {
 
 std::string Base64Encode(std::string_view data) {
   std::vector<unsigned char> out(4 * ((data.size() + 2) / 3) + 1);
-  int n = EVP_EncodeBlock(out.data(), reinterpret_cast<const unsigned char*>(data.data()),
-                          static_cast<int>(data.size()));
+  int n =
+      EVP_EncodeBlock(out.data(), reinterpret_cast<const unsigned char*>(data.data()), static_cast<int>(data.size()));
   return std::string(reinterpret_cast<const char*>(out.data()), static_cast<size_t>(n));
 }
 

@@ -6,8 +6,8 @@
 // Hashes, MACs and encodings the signatures need (OpenSSL underneath).
 namespace onsmqtt {
 
-std::string Sha256Hex(std::string_view data);                          // lowercase hex
-std::string HmacSha256Hex(std::string_view key, std::string_view data); // lowercase hex
+std::string Sha256Hex(std::string_view data);                            // lowercase hex
+std::string HmacSha256Hex(std::string_view key, std::string_view data);  // lowercase hex
 std::string HmacSha1Base64(std::string_view key, std::string_view data);
 std::string Base64Encode(std::string_view data);
 std::string HexEncode(std::string_view bytes);  // lowercase

@@ -1,15 +1,25 @@
-#include <gtest/gtest.h>
-
 #include "contract/percent.h"
+
+#include <gtest/gtest.h>
 
 namespace onsmqtt {
 namespace {
 
 TEST(PercentEncode, Rfc3986Table) {
   const std::vector<std::pair<std::string, std::string>> table = {
-      {"AZaz09-_.~", "AZaz09-_.~"}, {" ", "%20"},  {"+", "%2B"},  {"*", "%2A"}, {"~", "~"},
-      {"!'()", "%21%27%28%29"},     {"/", "%2F"},  {"=", "%3D"},  {"&", "%26"}, {"é", "%C3%A9"},
-      {"", ""},                      {"%", "%25"}, {"\n", "%0A"},
+      {"AZaz09-_.~", "AZaz09-_.~"},
+      {" ", "%20"},
+      {"+", "%2B"},
+      {"*", "%2A"},
+      {"~", "~"},
+      {"!'()", "%21%27%28%29"},
+      {"/", "%2F"},
+      {"=", "%3D"},
+      {"&", "%26"},
+      {"é", "%C3%A9"},
+      {"", ""},
+      {"%", "%25"},
+      {"\n", "%0A"},
   };
   for (const auto& [in, out] : table) EXPECT_EQ(PercentEncode(in), out) << in;
 }

@@ -168,7 +168,8 @@ TEST(Verifier, AcceptsSubDelimsLeftUnescapedOnTheWire) {
     HttpRequest req = SignCall(call, kCreds, SystemClock::Instance());
     // Some clients leave these characters as they are.
     for (const char* esc : {"%2A", "%21", "%27", "%28", "%29"}) {
-      static const std::map<std::string, char> kRaw = {{"%2A", '*'}, {"%21", '!'}, {"%27", '\''}, {"%28", '('}, {"%29", ')'}};
+      static const std::map<std::string, char> kRaw = {
+          {"%2A", '*'}, {"%21", '!'}, {"%27", '\''}, {"%28", '('}, {"%29", ')'}};
       for (size_t pos = req.query.find(esc); pos != std::string::npos; pos = req.query.find(esc)) {
         req.query.replace(pos, 3, std::string(1, kRaw.at(esc)));
       }
@@ -244,41 +245,84 @@ std::vector<Tamper> Tampers() {
   using E = AuthError;
   std::vector<Tamper> out;
   for (P p : {P::kQuery, P::kFormBody}) {
-    out.push_back({"v1 parameter value", S::kV1, p, [p](HttpRequest* r) { ReplaceIn(&Where(r, p), "356217374433", "356217374434"); }, E::kSignatureMismatch});
-    out.push_back({"v1 timestamp", S::kV1, p, [p](HttpRequest* r) { ReplaceIn(&Where(r, p), "10%3A00%3A00Z", "10%3A00%3A01Z"); }, E::kSignatureMismatch});
-    out.push_back({"v1 nonce", S::kV1, p, [p](HttpRequest* r) { ReplaceIn(&Where(r, p), "nonce-1234", "nonce-1235"); }, E::kSignatureMismatch});
-    out.push_back({"v1 key id", S::kV1, p, [p](HttpRequest* r) { ReplaceIn(&Where(r, p), "LTAI5tTestKeyId", "LTAI5tTestKeyIe"); }, E::kSignatureMismatch});
-    out.push_back({"v1 action", S::kV1, p, [p](HttpRequest* r) { ReplaceIn(&Where(r, p), "Action=ActiveDevice", "Action=DeleteDevice"); }, E::kSignatureMismatch});
+    out.push_back({"v1 parameter value", S::kV1, p,
+                   [p](HttpRequest* r) { ReplaceIn(&Where(r, p), "356217374433", "356217374434"); },
+                   E::kSignatureMismatch});
+    out.push_back({"v1 timestamp", S::kV1, p,
+                   [p](HttpRequest* r) { ReplaceIn(&Where(r, p), "10%3A00%3A00Z", "10%3A00%3A01Z"); },
+                   E::kSignatureMismatch});
+    out.push_back({"v1 nonce", S::kV1, p, [p](HttpRequest* r) { ReplaceIn(&Where(r, p), "nonce-1234", "nonce-1235"); },
+                   E::kSignatureMismatch});
+    out.push_back({"v1 key id", S::kV1, p,
+                   [p](HttpRequest* r) { ReplaceIn(&Where(r, p), "LTAI5tTestKeyId", "LTAI5tTestKeyIe"); },
+                   E::kSignatureMismatch});
+    out.push_back({"v1 action", S::kV1, p,
+                   [p](HttpRequest* r) { ReplaceIn(&Where(r, p), "Action=ActiveDevice", "Action=DeleteDevice"); },
+                   E::kSignatureMismatch});
     out.push_back({"v1 method", S::kV1, p, [](HttpRequest* r) { r->method = "PUT"; }, E::kSignatureMismatch});
-    out.push_back({"v1 added parameter", S::kV1, p, [p](HttpRequest* r) { Where(r, p) += "&Extra=1"; }, E::kSignatureMismatch});
-    out.push_back({"v1 timestamp format", S::kV1, p, [p](HttpRequest* r) { ReplaceIn(&Where(r, p), "2026-11-27T10", "2026-11-27 10"); }, E::kTimestampFormat});
-    out.push_back({"v1 signature removed", S::kV1, p, [p](HttpRequest* r) {
+    out.push_back(
+        {"v1 added parameter", S::kV1, p, [p](HttpRequest* r) { Where(r, p) += "&Extra=1"; }, E::kSignatureMismatch});
+    out.push_back({"v1 timestamp format", S::kV1, p,
+                   [p](HttpRequest* r) { ReplaceIn(&Where(r, p), "2026-11-27T10", "2026-11-27 10"); },
+                   E::kTimestampFormat});
+    out.push_back({"v1 signature removed", S::kV1, p,
+                   [p](HttpRequest* r) {
                      std::string& s = Where(r, p);
                      s = s.substr(0, s.find("&Signature="));
-                   }, E::kIncompleteSignature});
-    out.push_back({"v1 nonce removed", S::kV1, p, [p](HttpRequest* r) { ReplaceIn(&Where(r, p), "SignatureNonce=nonce-1234&", ""); }, E::kMissingParameter});
+                   },
+                   E::kIncompleteSignature});
+    out.push_back({"v1 nonce removed", S::kV1, p,
+                   [p](HttpRequest* r) { ReplaceIn(&Where(r, p), "SignatureNonce=nonce-1234&", ""); },
+                   E::kMissingParameter});
   }
-  out.push_back({"v3 parameter value", S::kV3, P::kQuery, [](HttpRequest* r) { ReplaceIn(&r->query, "356217374433", "356217374434"); }, E::kSignatureMismatch});
-  out.push_back({"v3 body", S::kV3, P::kFormBody, [](HttpRequest* r) { ReplaceIn(&r->body, "356217374433", "356217374434"); }, E::kSignatureMismatch});
-  out.push_back({"v3 body and hash", S::kV3, P::kFormBody, [](HttpRequest* r) {
+  out.push_back({"v3 parameter value", S::kV3, P::kQuery,
+                 [](HttpRequest* r) { ReplaceIn(&r->query, "356217374433", "356217374434"); }, E::kSignatureMismatch});
+  out.push_back({"v3 body", S::kV3, P::kFormBody,
+                 [](HttpRequest* r) { ReplaceIn(&r->body, "356217374433", "356217374434"); }, E::kSignatureMismatch});
+  out.push_back({"v3 body and hash", S::kV3, P::kFormBody,
+                 [](HttpRequest* r) {
                    ReplaceIn(&r->body, "356217374433", "356217374434");
                    r->SetHeader("x-acs-content-sha256", Sha256Hex(r->body));
-                 }, E::kSignatureMismatch});
+                 },
+                 E::kSignatureMismatch});
   out.push_back({"v3 method", S::kV3, P::kQuery, [](HttpRequest* r) { r->method = "GET"; }, E::kSignatureMismatch});
-  out.push_back({"v3 date", S::kV3, P::kQuery, [](HttpRequest* r) { r->SetHeader("x-acs-date", "2026-11-27T10:00:01Z"); }, E::kSignatureMismatch});
-  out.push_back({"v3 nonce", S::kV3, P::kQuery, [](HttpRequest* r) { r->SetHeader("x-acs-signature-nonce", "nonce-9"); }, E::kSignatureMismatch});
-  out.push_back({"v3 action header", S::kV3, P::kQuery, [](HttpRequest* r) { r->SetHeader("x-acs-action", "DeleteDeviceCertificate"); }, E::kSignatureMismatch});
-  out.push_back({"v3 unsigned x-acs header", S::kV3, P::kQuery, [](HttpRequest* r) { r->headers.emplace_back("x-acs-extra", "1"); }, E::kSignatureMismatch});
-  out.push_back({"v3 host", S::kV3, P::kQuery, [](HttpRequest* r) { r->SetHeader("host", "onsmqtt.cn-shanghai.aliyuncs.com"); }, E::kSignatureMismatch});
-  out.push_back({"v3 date format", S::kV3, P::kQuery, [](HttpRequest* r) { r->SetHeader("x-acs-date", "Fri, 27 Nov 2026 10:00:00 GMT"); }, E::kTimestampFormat});
-  out.push_back({"v3 authorization garbled", S::kV3, P::kQuery, [](HttpRequest* r) { r->SetHeader("authorization", "ACS3-HMAC-SHA256 nonsense"); }, E::kIncompleteSignature});
-  out.push_back({"v3 authorization removed", S::kV3, P::kQuery, [](HttpRequest* r) {
-                   r->headers.erase(std::remove_if(r->headers.begin(), r->headers.end(), [](const auto& h) { return h.first == "authorization"; }), r->headers.end());
-                 }, E::kIncompleteSignature});
-  out.push_back({"v3 unknown scheme", S::kV3, P::kQuery, [](HttpRequest* r) { r->SetHeader("authorization", "ACS4-HMAC-SM3 Credential=x,SignedHeaders=host,Signature=00"); }, E::kIncompleteSignature});
-  out.push_back({"v3 nonce header removed", S::kV3, P::kQuery, [](HttpRequest* r) {
-                   r->headers.erase(std::remove_if(r->headers.begin(), r->headers.end(), [](const auto& h) { return h.first == "x-acs-signature-nonce"; }), r->headers.end());
-                 }, E::kMissingParameter});
+  out.push_back({"v3 date", S::kV3, P::kQuery,
+                 [](HttpRequest* r) { r->SetHeader("x-acs-date", "2026-11-27T10:00:01Z"); }, E::kSignatureMismatch});
+  out.push_back({"v3 nonce", S::kV3, P::kQuery,
+                 [](HttpRequest* r) { r->SetHeader("x-acs-signature-nonce", "nonce-9"); }, E::kSignatureMismatch});
+  out.push_back({"v3 action header", S::kV3, P::kQuery,
+                 [](HttpRequest* r) { r->SetHeader("x-acs-action", "DeleteDeviceCertificate"); },
+                 E::kSignatureMismatch});
+  out.push_back({"v3 unsigned x-acs header", S::kV3, P::kQuery,
+                 [](HttpRequest* r) { r->headers.emplace_back("x-acs-extra", "1"); }, E::kSignatureMismatch});
+  out.push_back({"v3 host", S::kV3, P::kQuery,
+                 [](HttpRequest* r) { r->SetHeader("host", "onsmqtt.cn-shanghai.aliyuncs.com"); },
+                 E::kSignatureMismatch});
+  out.push_back({"v3 date format", S::kV3, P::kQuery,
+                 [](HttpRequest* r) { r->SetHeader("x-acs-date", "Fri, 27 Nov 2026 10:00:00 GMT"); },
+                 E::kTimestampFormat});
+  out.push_back({"v3 authorization garbled", S::kV3, P::kQuery,
+                 [](HttpRequest* r) { r->SetHeader("authorization", "ACS3-HMAC-SHA256 nonsense"); },
+                 E::kIncompleteSignature});
+  out.push_back({"v3 authorization removed", S::kV3, P::kQuery,
+                 [](HttpRequest* r) {
+                   r->headers.erase(std::remove_if(r->headers.begin(), r->headers.end(),
+                                                   [](const auto& h) { return h.first == "authorization"; }),
+                                    r->headers.end());
+                 },
+                 E::kIncompleteSignature});
+  out.push_back({"v3 unknown scheme", S::kV3, P::kQuery,
+                 [](HttpRequest* r) {
+                   r->SetHeader("authorization", "ACS4-HMAC-SM3 Credential=x,SignedHeaders=host,Signature=00");
+                 },
+                 E::kIncompleteSignature});
+  out.push_back({"v3 nonce header removed", S::kV3, P::kQuery,
+                 [](HttpRequest* r) {
+                   r->headers.erase(std::remove_if(r->headers.begin(), r->headers.end(),
+                                                   [](const auto& h) { return h.first == "x-acs-signature-nonce"; }),
+                                    r->headers.end());
+                 },
+                 E::kMissingParameter});
   return out;
 }
 

@@ -28,8 +28,8 @@ std::string V3CanonicalRequest(const std::string& method, const std::string& pat
     if (!names.empty()) names += ";";
     names += k;
   }
-  return method + "\n" + path + "\n" + CanonicalQueryString(query) + "\n" + canonical_headers + "\n" + names +
-         "\n" + hashed_payload;
+  return method + "\n" + path + "\n" + CanonicalQueryString(query) + "\n" + canonical_headers + "\n" + names + "\n" +
+         hashed_payload;
 }
 
 std::string V3StringToSign(const std::string& canonical_request) {

@@ -40,9 +40,9 @@ struct Call {
   // Where business parameters (and, for V1, the common ones) travel. V3
   // always signs the query; a form body is covered by x-acs-content-sha256.
   ParamPlacement placement = ParamPlacement::kQuery;
-  std::string host;    // the Host header: "onsmqtt.cn-hangzhou.aliyuncs.com"
-  std::string format;  // "JSON"/"XML"; empty: V1 sends JSON, V3 sends none
-  std::string nonce;   // empty: a random one
+  std::string host;                    // the Host header: "onsmqtt.cn-hangzhou.aliyuncs.com"
+  std::string format;                  // "JSON"/"XML"; empty: V1 sends JSON, V3 sends none
+  std::string nonce;                   // empty: a random one
   std::optional<TimePoint> timestamp;  // empty: clock.Now()
 };
 

@@ -32,8 +32,8 @@ std::string LineOf(const std::string& source, int line) {
 
 }  // namespace
 
-std::string RenderDiagnostic(const SourceLocation& loc, const std::string& message,
-                             const std::string& source, const char* severity) {
+std::string RenderDiagnostic(const SourceLocation& loc, const std::string& message, const std::string& source,
+                             const char* severity) {
   std::ostringstream out;
   std::string where = loc.ToString();
   if (!where.empty()) out << where << ": ";

@@ -21,7 +21,7 @@ struct SourceLocation {
 //      12 |     stauts: 200
 //         |     ^
 // `source` is the whole text of loc.file (may be empty: then no excerpt).
-std::string RenderDiagnostic(const SourceLocation& loc, const std::string& message,
-                             const std::string& source, const char* severity = "error");
+std::string RenderDiagnostic(const SourceLocation& loc, const std::string& message, const std::string& source,
+                             const char* severity = "error");
 
 }  // namespace onsmqtt

@@ -10,11 +10,16 @@ namespace onsmqtt {
 
 const char* AuthErrorCode(AuthError e) {
   switch (e) {
-    case AuthError::kNone: return "";
-    case AuthError::kMissingParameter: return codes::kMissingParameter;
-    case AuthError::kIncompleteSignature: return codes::kIncompleteSignature;
-    case AuthError::kTimestampFormat: return codes::kInvalidTimeStampFormat;
-    case AuthError::kSignatureMismatch: return codes::kSignatureDoesNotMatch;
+    case AuthError::kNone:
+      return "";
+    case AuthError::kMissingParameter:
+      return codes::kMissingParameter;
+    case AuthError::kIncompleteSignature:
+      return codes::kIncompleteSignature;
+    case AuthError::kTimestampFormat:
+      return codes::kInvalidTimeStampFormat;
+    case AuthError::kSignatureMismatch:
+      return codes::kSignatureDoesNotMatch;
   }
   return "";
 }
@@ -74,9 +79,8 @@ AuthOutcome ParseV1(const HttpRequest& wire, ParsedRequest* out) {
   };
   std::string method, sig_version, timestamp;
   const Common required[] = {
-      {"Action", &out->action},         {"Version", &out->version},
-      {"AccessKeyId", &out->access_key_id}, {"SignatureMethod", &method},
-      {"SignatureVersion", &sig_version}, {"SignatureNonce", &out->nonce},
+      {"Action", &out->action},     {"Version", &out->version},         {"AccessKeyId", &out->access_key_id},
+      {"SignatureMethod", &method}, {"SignatureVersion", &sig_version}, {"SignatureNonce", &out->nonce},
       {"Timestamp", &timestamp},
   };
   for (const auto& c : required) {
@@ -121,7 +125,8 @@ bool ParseAuthorization(const std::string& value, ParsedRequest* out) {
 AuthOutcome ParseV3(const HttpRequest& wire, const std::string& authorization, ParsedRequest* out) {
   out->scheme = SignatureScheme::kV3;
   if (!ParseAuthorization(authorization, out)) {
-    return Fail(AuthError::kIncompleteSignature, "the Authorization header must carry Credential, SignedHeaders and Signature");
+    return Fail(AuthError::kIncompleteSignature,
+                "the Authorization header must carry Credential, SignedHeaders and Signature");
   }
   struct Required {
     const char* name;
@@ -129,11 +134,8 @@ AuthOutcome ParseV3(const HttpRequest& wire, const std::string& authorization, P
   };
   std::string date, content_sha;
   const Required required[] = {
-      {"x-acs-action", &out->action},
-      {"x-acs-version", &out->version},
-      {"x-acs-date", &date},
-      {"x-acs-signature-nonce", &out->nonce},
-      {"x-acs-content-sha256", &content_sha},
+      {"x-acs-action", &out->action},         {"x-acs-version", &out->version},       {"x-acs-date", &date},
+      {"x-acs-signature-nonce", &out->nonce}, {"x-acs-content-sha256", &content_sha},
   };
   for (const auto& r : required) {
     const std::string* v = wire.Header(r.name);
@@ -169,7 +171,8 @@ AuthOutcome VerifyV3(const HttpRequest& wire, const ParsedRequest& parsed, std::
   size_t start = 0;
   while (start <= parsed.signed_headers.size()) {
     size_t semi = parsed.signed_headers.find(';', start);
-    std::string name = ToLower(Trim(parsed.signed_headers.substr(start, semi == std::string::npos ? std::string::npos : semi - start)));
+    std::string name = ToLower(
+        Trim(parsed.signed_headers.substr(start, semi == std::string::npos ? std::string::npos : semi - start)));
     if (!name.empty()) names.insert(name);
     if (semi == std::string::npos) break;
     start = semi + 1;
@@ -186,7 +189,8 @@ AuthOutcome VerifyV3(const HttpRequest& wire, const ParsedRequest& parsed, std::
   }
   std::string hashed_payload = Sha256Hex(wire.body);
   AuthOutcome o;
-  o.canonical_request = V3CanonicalRequest(wire.method, wire.path, parsed.signed_params, signed_headers, hashed_payload);
+  o.canonical_request =
+      V3CanonicalRequest(wire.method, wire.path, parsed.signed_params, signed_headers, hashed_payload);
   o.string_to_sign = V3StringToSign(o.canonical_request);
   const std::string* declared = wire.Header("x-acs-content-sha256");
   if (declared == nullptr || *declared != hashed_payload) {

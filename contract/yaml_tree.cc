@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -23,10 +23,14 @@ const Node* Node::Find(std::string_view key) const {
 
 const char* Node::KindName() const {
   switch (kind) {
-    case Kind::kNull: return "null";
-    case Kind::kScalar: return "a scalar";
-    case Kind::kSequence: return "a list";
-    case Kind::kMap: return "a map";
+    case Kind::kNull:
+      return "null";
+    case Kind::kScalar:
+      return "a scalar";
+    case Kind::kSequence:
+      return "a list";
+    case Kind::kMap:
+      return "a map";
   }
   return "?";
 }
@@ -68,8 +72,7 @@ Status Convert(const YAML::Node& in, const std::string& file, Node* out) {
           return Status::ParseError(key.loc, "map keys must be plain strings");
         }
         if (!seen.insert(key.scalar).second) {
-          return Status::ParseError(key.loc, "duplicate key \"" + key.scalar +
-                                                 "\" (a key may appear once per map)");
+          return Status::ParseError(key.loc, "duplicate key \"" + key.scalar + "\" (a key may appear once per map)");
         }
         if (Status s = Convert(kv.second, file, &value); !s.ok()) return s;
         out->entries.emplace_back(std::move(key), std::move(value));

@@ -20,8 +20,8 @@ enum class Kind { kNull, kScalar, kSequence, kMap };
 
 struct Node {
   Kind kind = Kind::kNull;
-  std::string scalar;  // kScalar: the text as written, without quotes
-  bool quoted = false; // kScalar: written with quotes (so surely a string)
+  std::string scalar;                          // kScalar: the text as written, without quotes
+  bool quoted = false;                         // kScalar: written with quotes (so surely a string)
   std::vector<Node> items;                     // kSequence
   std::vector<std::pair<Node, Node>> entries;  // kMap: (key, value), in order
   SourceLocation loc;

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "contract/yaml_tree.h"
+
+#include <gtest/gtest.h>
 
 namespace onsmqtt::yaml {
 namespace {
@@ -63,8 +63,7 @@ TEST(Conversions, TypedScalars) {
 
 TEST(Diagnostics, RenderWithCaret) {
   std::string text = "a: 1\n  bad: 2\n";
-  EXPECT_EQ(RenderDiagnostic({"f.yaml", 2, 3}, "oops", text),
-            "f.yaml:2:3: error: oops\n 2 |   bad: 2\n   |   ^\n");
+  EXPECT_EQ(RenderDiagnostic({"f.yaml", 2, 3}, "oops", text), "f.yaml:2:3: error: oops\n 2 |   bad: 2\n   |   ^\n");
 }
 
 TEST(DidYouMean, OnlyCloseWords) {

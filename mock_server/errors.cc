@@ -13,7 +13,8 @@ StatusOr<ErrorCatalog> ErrorCatalog::Create(const Contract& contract, const Mock
       return Status::InvalidArgument("status override for unknown error code \"" + code + "\"");
     }
     if (status < 100 || status > 599) {
-      return Status::InvalidArgument("status override for " + code + " is not an HTTP status: " + std::to_string(status));
+      return Status::InvalidArgument("status override for " + code +
+                                     " is not an HTTP status: " + std::to_string(status));
     }
   }
   return ErrorCatalog(&contract, options.status_profile, options.status_overrides);

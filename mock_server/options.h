@@ -46,9 +46,9 @@ struct MockOptions {
 
   // --- Admin API and logs ---------------------------------------------------
   bool admin_enabled = true;
-  std::string admin_token;  // non-empty: required as "Authorization: Bearer <token>"
-  bool admin_remote = false;  // false: /__admin/ answers loopback peers only
-  bool quiet = false;          // no per-request log lines
+  std::string admin_token;          // non-empty: required as "Authorization: Bearer <token>"
+  bool admin_remote = false;        // false: /__admin/ answers loopback peers only
+  bool quiet = false;               // no per-request log lines
   size_t journal_capacity = 10000;  // most recent requests kept
 
   // --- Time -----------------------------------------------------------------

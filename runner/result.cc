@@ -4,10 +4,14 @@ namespace onsmqtt::runner {
 
 const char* VerdictName(Verdict v) {
   switch (v) {
-    case Verdict::kPassed: return "passed";
-    case Verdict::kFailed: return "failed";
-    case Verdict::kError: return "error";
-    case Verdict::kSkipped: return "skipped";
+    case Verdict::kPassed:
+      return "passed";
+    case Verdict::kFailed:
+      return "failed";
+    case Verdict::kError:
+      return "error";
+    case Verdict::kSkipped:
+      return "skipped";
   }
   return "?";
 }

@@ -37,8 +37,8 @@ struct Exchange {
   std::string curl;          // a reproducing command with secrets redacted
   int status = 0;            // 0: no answer
   std::string request_id;
-  std::string code;          // the body's Code, if any
-  std::string body;          // the answer, truncated to a few KB
+  std::string code;  // the body's Code, if any
+  std::string body;  // the answer, truncated to a few KB
   double seconds = 0;
 };
 
@@ -46,7 +46,7 @@ struct StepResult {
   std::string name;
   Verdict verdict = Verdict::kPassed;
   std::vector<AssertionFailure> failures;
-  std::string error;  // kError: what went wrong
+  std::string error;                // kError: what went wrong
   std::vector<Exchange> exchanges;  // one per call; bursts keep a sample
   std::string burst_summary;        // bursts: "500 success, 600 Throttling.User, 0 unanswered in 0.21 s"
   double seconds = 0;
@@ -66,8 +66,8 @@ struct ScenarioResult {
   int line = 0;
   std::vector<std::string> tags;
   Verdict verdict = Verdict::kPassed;
-  std::string message;      // one line: first failure and a count, the error, or the skip reason
-  std::vector<StepResult> steps;  // of the last attempt
+  std::string message;                    // one line: first failure and a count, the error, or the skip reason
+  std::vector<StepResult> steps;          // of the last attempt
   std::vector<Attempt> earlier_attempts;  // retries before the last one
   double seconds = 0;
 };

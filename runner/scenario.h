@@ -30,8 +30,8 @@ struct Template {
 struct Value {
   enum class Type { kNull, kString, kNumber, kBoolean, kArray, kObject };
   Type type = Type::kNull;
-  std::string text;  // kString (template), kNumber (as written), kBoolean ("true"/"false")
-  std::vector<Value> items;                            // kArray
+  std::string text;          // kString (template), kNumber (as written), kBoolean ("true"/"false")
+  std::vector<Value> items;  // kArray
   std::vector<std::pair<std::string, Value>> members;  // kObject
   SourceLocation loc;
 };
@@ -100,7 +100,7 @@ enum class AuthVariant {
 };
 
 struct CallSpec {
-  std::string action;  // checked against the contract unless unknown_action
+  std::string action;           // checked against the contract unless unknown_action
   bool unknown_action = false;  // a deliberately unknown action (InvalidAction.NotFound)
   SourceLocation action_loc;
   std::string identity = "owner";  // `as:`; credentials from key.<identity>.id/.secret
@@ -109,10 +109,10 @@ struct CallSpec {
   std::optional<HttpMethod> method;       // absent: the contract's sdk_method
   ParamPlacement placement = ParamPlacement::kQuery;
   std::vector<std::pair<std::string, Template>> params;  // sent as listed; absent = not sent
-  std::optional<Template> version;  // absent: the contract's version
-  std::optional<std::string> format;  // "JSON" / "XML"
-  std::optional<Template> nonce;      // absent: random
-  std::chrono::seconds timestamp_offset{0};  // e.g. -1200 for a stale timestamp
+  std::optional<Template> version;                       // absent: the contract's version
+  std::optional<std::string> format;                     // "JSON" / "XML"
+  std::optional<Template> nonce;                         // absent: random
+  std::chrono::seconds timestamp_offset{0};              // e.g. -1200 for a stale timestamp
   AuthVariant auth = AuthVariant::kValid;
   std::optional<Template> host;  // Host header override (region tests)
   SourceLocation loc;
