@@ -50,6 +50,7 @@ struct StepResult {
   std::vector<Exchange> exchanges;  // one per call; bursts keep a sample
   std::string burst_summary;        // bursts: "500 success, 600 Throttling.User, 0 unanswered in 0.21 s"
   double seconds = 0;
+  bool cleanup = false;  // a cleanup step: reported, never judged
 };
 
 struct Attempt {

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "contract/status.h"
 #include "runner/scenario.h"
@@ -15,6 +16,10 @@ namespace onsmqtt::runner {
 
 class Variables {
  public:
+  // Each Variables object has its own ${uuid} (one fresh id per scenario
+  // attempt, the same in every step of it).
+  Variables();
+
   void Set(const std::string& name, const std::string& value, bool secret = false);
   bool Has(const std::string& name) const;
   // Resolves every ${...} in `t`; an undefined name is a kInvalidArgument
@@ -26,9 +31,21 @@ class Variables {
  private:
   std::map<std::string, std::string> values_;
   std::set<std::string> secrets_;
+  std::string uuid_;
 };
 
 // The names a template refers to, in order (for load-time checks).
 std::vector<std::string> ReferencedNames(const std::string& text);
+
+// Load-time syntax check of a template: every "${" is closed, no name is
+// empty. kInvalidArgument naming the problem.
+Status CheckTemplateSyntax(const std::string& text);
+
+// Built-in names that need no Set(): "uuid" (a fresh one here; Resolve
+// uses the object's own), "run.id" (when the executor did not set it: one
+// id per process), "timestamp" (now, the contract's format),
+// "repeat:TEXT:N" (TEXT N times, at most 1 MiB in all). Returns kNotFound
+// for other names, kInvalidArgument for a malformed repeat.
+StatusOr<std::string> ResolveBuiltin(const std::string& name);
 
 }  // namespace onsmqtt::runner

@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# Performance of onsmqtt-mock (a benchmark, not a test): wrk at 1 and 32
+# keep-alive connections against
+#   (a) nginx serving the mock's JSON answer as a static file (the machine's ceiling)
+#   (b) bench_minimal_server: cpp-httplib with the mock's settings, the same
+#       JSON from a handler (the library's ceiling)
+#   (c) onsmqtt-mock answering pre-signed ActiveDeviceCertificate calls with
+#       signature verification, state and journal on.
+# Prints requests/s, p50/p99 latency, resident memory (idle, and peak under
+# load), time to first answer after start, failures (socket errors,
+# timeouts, non-2xx) and the ratios c/a, c/b.
+#
+#   bench/mock.sh [BUILD_DIR]      (default build; run from anywhere)
+#   DURATION=10 bench/mock.sh      seconds per wrk run (default 10)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${1:-$ROOT/build}
+DURATION=${DURATION:-10}
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# --- tools --------------------------------------------------------------------
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+[[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null || need+=(nginx-light)
+if ((${#need[@]})); then
+  echo "installing ${need[*]} (apt-get)"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO=sudo
+  $SUDO apt-get install -y --no-install-recommends "${need[@]}" >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+cmake --build "$BUILD" --target onsmqtt-mock bench_minimal_server bench_first_answer bench_sign_requests >/dev/null
+MOCK=$BUILD/mock_server/onsmqtt-mock
+MINIMAL=$BUILD/mock_server/bench_minimal_server
+FIRST=$BUILD/mock_server/bench_first_answer
+SIGN=$BUILD/mock_server/bench_sign_requests
+
+# --- helpers ------------------------------------------------------------------
+rss_kb() {  # total VmRSS of a process and its children, kB
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    total=$((total + $(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+hwm_kb() {  # peak resident (VmHWM), summed like rss_kb
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    total=$((total + $(awk '/^VmHWM:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+cpu_ticks() {  # utime+stime of a process and its children (clock ticks)
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+TICK=$(getconf CLK_TCK)
+# start NAME FIRST_ANSWER_ARGS... -- CMD...   sets PID_<NAME>, PORT_<NAME>, READY_<NAME>
+start() {
+  local name=$1; shift
+  local line
+  line=$("$FIRST" "$@") || { echo "cannot start $name" >&2; exit 1; }
+  local pid port us
+  pid=$(sed 's/.*pid=\([0-9]*\).*/\1/' <<< "$line")
+  port=$(sed 's/.*port=\([0-9]*\).*/\1/' <<< "$line")
+  us=$(sed 's/.*first_answer_us=\([0-9]*\).*/\1/' <<< "$line")
+  PIDS+=("$pid")
+  printf -v "PID_$name" %s "$pid"; printf -v "PORT_$name" %s "$port"; printf -v "READY_$name" %s "$us"
+}
+
+cat > "$WORK/report.lua" <<'LUA'
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d connect=%d read=%d write=%d timeout=%d status=%d\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect, e.read, e.write, e.timeout, e.status))
+end
+LUA
+cat > "$WORK/replay.lua" <<'LUA'
+local reqs = dofile(os.getenv("BENCH_REQUESTS"))
+local i = 0
+request = function()
+  i = i % #reqs + 1
+  return reqs[i]
+end
+LUA
+cat "$WORK/report.lua" >> "$WORK/replay.lua"
+
+# wrk_run NAME URL CONNECTIONS SCRIPT -> fills R_<NAME>_<C>_* and samples RSS
+declare -A R
+wrk_run() {
+  local name=$1 url=$2 conns=$3 script=$4 pid=$5
+  local threads=$(( conns < 2 ? 1 : 2 ))
+  local out t0 t1
+  t0=$(cpu_ticks "$pid")
+  out=$(wrk -t"$threads" -c"$conns" -d"${DURATION}s" --latency -s "$script" "$url" 2>&1)
+  t1=$(cpu_ticks "$pid")
+  local line; line=$(grep '^RESULT' <<< "$out")
+  local k v
+  for kv in ${line#RESULT }; do k=${kv%%=*}; v=${kv#*=}; R[$name,$conns,$k]=$v; done
+  R[$name,$conns,rps]=$(awk -v n="${R[$name,$conns,requests]}" -v d="${R[$name,$conns,duration_us]}" 'BEGIN{printf "%.0f", n/(d/1e6)}')
+  R[$name,$conns,failures]=$(( R[$name,$conns,connect] + R[$name,$conns,read] + R[$name,$conns,write] + R[$name,$conns,timeout] + R[$name,$conns,status] ))
+  R[$name,$conns,hwm]=$(hwm_kb "$pid")
+  # Server CPU time per answer: robust when other processes share the cores.
+  R[$name,$conns,cpu_us]=$(awk -v t=$((t1 - t0)) -v hz="$TICK" -v n="${R[$name,$conns,requests]}" 'BEGIN{printf "%.1f", t * 1e6 / hz / n}')
+}
+
+# --- the JSON answer, as the mock writes it ----------------------------------
+BODY='{"RequestId":"D2E6C4A7-2B1F-4E3D-9A8C-7F6E5D4C3B2A","DeviceSn":"3d0e0a1c95a81518b287db30aa2a675f"}'
+mkdir -p "$WORK/www"
+printf '%s' "$BODY" > "$WORK/www/answer.json"
+chmod 755 "$WORK" "$WORK/www"; chmod 644 "$WORK/www/answer.json"  # nginx workers run as another user
+
+# --- (a) nginx --------------------------------------------------------------
+NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat > "$WORK/nginx.conf" <<NGX
+daemon off;
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;
+  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    # POST to a static file is 405 in nginx; error_page turns it into the file.
+    location / { root $WORK/www; default_type application/json; try_files /answer.json =404;
+                 error_page 405 =200 /answer.json; }
+  }
+}
+NGX
+mkdir -p "$WORK/tmp"
+start nginx --port "$NGINX_PORT" -- "$NGINX" -c "$WORK/nginx.conf"
+sleep 0.3; IDLE_nginx=$(rss_kb "$PID_nginx")
+
+# --- (b) minimal cpp-httplib server ------------------------------------------
+start minimal -- "$MINIMAL" "$WORK/www/answer.json"
+IDLE_minimal=$(rss_kb "$PID_minimal")
+
+# --- (c) the mock ---------------------------------------------------------------
+start mock --path /__admin/health -- "$MOCK" --fixture "$ROOT/fixtures/default.yaml" --port 0 --quiet \
+  --no-nonce-check --rate-limit 1000000000
+IDLE_mock=$(rss_kb "$PID_mock")
+VARS=$(curl -s "http://127.0.0.1:$PORT_mock/__admin/vars")
+v() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$VARS" "$1"; }
+"$SIGN" "onsmqtt.cn-hangzhou.aliyuncs.com" "$(v key.owner.id)" "$(v key.owner.secret)" "$(v instance.platinum.id)" \
+  "$(v device.active.sn)" "$(v device.active.ca_sn)" 1000 > "$WORK/requests.lua"
+export BENCH_REQUESTS=$WORK/requests.lua
+
+# All three get the same request bytes from the same wrk script (a Lua
+# request() per call costs the client time too, so every server pays it).
+for c in 1 32; do
+  wrk_run a "http://127.0.0.1:$NGINX_PORT/" "$c" "$WORK/replay.lua" "$PID_nginx"
+  wrk_run b "http://127.0.0.1:$PORT_minimal/" "$c" "$WORK/replay.lua" "$PID_minimal"
+  wrk_run c "http://127.0.0.1:$PORT_mock/" "$c" "$WORK/replay.lua" "$PID_mock"
+done
+JOURNAL=$(curl -s "http://127.0.0.1:$PORT_mock/__admin/journal?limit=1")
+RECORDED=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["recorded"])' "$JOURNAL")
+CODES=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1])["requests"]; print(r[0]["status"], r[0]["code"] or "-")' "$JOURNAL")
+
+# --- report ----------------------------------------------------------------------
+echo
+echo "onsmqtt-mock benchmark ($(nproc) cores, wrk ${DURATION}s per run, keep-alive connections)"
+echo "(c) replays 1000 pre-signed ActiveDeviceCertificate requests (half V3 POST with query parameters,"
+echo "    half V1 POST with a form body), signed just before the run (fresh timestamps). The mock runs"
+echo "    with --no-nonce-check (wrk replays each signed request many times) and --rate-limit 1000000000"
+echo "    (throttling would otherwise answer Throttling.User above 500 calls/s). Verification (V1 and V3"
+echo "    signatures, key lookup, timestamp window), throttle bookkeeping, state and journal are on."
+echo "    (a) and (b) receive the same request bytes from the same wrk script and answer a fixed JSON."
+echo
+printf '%-34s %5s %10s %9s %9s %9s %10s %12s\n' server conns "req/s" "p50 ms" "p99 ms" failures "peak RSS" "CPU us/req"
+declare -A names=([a]="(a) nginx static file" [b]="(b) minimal cpp-httplib" [c]="(c) onsmqtt-mock signed")
+for c in 1 32; do
+  for s in a b c; do
+    printf '%-34s %5s %10s %9.3f %9.3f %9s %8.1fMB %12s\n' "${names[$s]}" "$c" "${R[$s,$c,rps]}" \
+      "$(awk -v x="${R[$s,$c,p50_us]}" 'BEGIN{print x/1000}')" "$(awk -v x="${R[$s,$c,p99_us]}" 'BEGIN{print x/1000}')" \
+      "${R[$s,$c,failures]}" "$(awk -v x="${R[$s,$c,hwm]}" 'BEGIN{print x/1024}')" "${R[$s,$c,cpu_us]}"
+  done
+done
+echo
+echo "failures = socket connect/read/write errors + timeouts + non-2xx answers, as wrk counted them"
+for c in 1 32; do
+  for s in a b c; do
+    echo "  $s c=$c: connect=${R[$s,$c,connect]} read=${R[$s,$c,read]} write=${R[$s,$c,write]} timeout=${R[$s,$c,timeout]} non-2xx=${R[$s,$c,status]} completed=${R[$s,$c,requests]}"
+  done
+done
+echo "mock journal: recorded=$RECORDED requests (wrk completed $(( R[c,1,requests] + R[c,32,requests] )); the difference is"
+echo "  requests in flight when wrk stopped); last answer: status/code $CODES"
+echo
+printf 'idle RSS: nginx %.1f MB (master+workers), minimal %.1f MB, mock %.1f MB\n' \
+  "$(awk -v x="$IDLE_nginx" 'BEGIN{print x/1024}')" "$(awk -v x="$IDLE_minimal" 'BEGIN{print x/1024}')" \
+  "$(awk -v x="$IDLE_mock" 'BEGIN{print x/1024}')"
+printf 'time to first answer after start: nginx %.1f ms, minimal %.1f ms, mock %.1f ms (fixture load included)\n' \
+  "$(awk -v x="$READY_nginx" 'BEGIN{print x/1000}')" "$(awk -v x="$READY_minimal" 'BEGIN{print x/1000}')" \
+  "$(awk -v x="$READY_mock" 'BEGIN{print x/1000}')"
+for c in 1 32; do
+  printf 'c=%-2s  c/a = %.2f   c/b = %.2f   (by server CPU per answer: c/a = %.2f   c/b = %.2f)\n' "$c" \
+    "$(awk -v x="${R[c,$c,rps]}" -v y="${R[a,$c,rps]}" 'BEGIN{print x/y}')" \
+    "$(awk -v x="${R[c,$c,rps]}" -v y="${R[b,$c,rps]}" 'BEGIN{print x/y}')" \
+    "$(awk -v x="${R[c,$c,cpu_us]}" -v y="${R[a,$c,cpu_us]}" 'BEGIN{print y/x}')" \
+    "$(awk -v x="${R[c,$c,cpu_us]}" -v y="${R[b,$c,cpu_us]}" 'BEGIN{print y/x}')"
+done
+echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) (req/s and latency suffer when other processes share the $(nproc) cores)"
+echo "targets: c/b >= 0.7, c/a >= 0.15, p99 < 0.3 ms at 1 connection, ready < 20 ms, idle RSS < 15 MB"

@@ -1,0 +1,149 @@
+#include "mock_server/certificate.h"
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <cstdio>
+#include <string>
+
+#include "contract/clock.h"
+#include "contract/yaml_tree.h"
+
+namespace onsmqtt::mock {
+namespace {
+
+std::string Pki(const std::string& name) {
+  StatusOr<std::string> text = yaml::ReadFile(std::string(ONSMQTT_SOURCE_DIR) + "/fixtures/pki/" + name + ".pem");
+  EXPECT_TRUE(text.ok()) << text.status().ToString();
+  return text.ok() ? *text : "";
+}
+
+std::shared_ptr<const Certificate> Load(const std::string& name) {
+  StatusOr<std::shared_ptr<const Certificate>> cert = Certificate::ParsePem(Pki(name));
+  EXPECT_TRUE(cert.ok()) << name << ": " << cert.status().ToString();
+  return cert.ok() ? *cert : nullptr;
+}
+
+// What `openssl x509 -serial` prints, read back from the PKI's own listing:
+// every SN is 32 lowercase hex digits (fixtures/pki/README.md).
+TEST(CertificateTest, SerialIsLowercaseHex) {
+  for (const char* name : {"ca-a", "ca-new", "device-a-active", "device-a-expired", "server"}) {
+    auto cert = Load(name);
+    ASSERT_NE(cert, nullptr);
+    EXPECT_EQ(cert->sn().size(), 32u) << name;
+    EXPECT_EQ(cert->sn().find_first_not_of("0123456789abcdef"), std::string::npos) << name << " " << cert->sn();
+  }
+}
+
+// The same text as `openssl x509 -serial`, lowercased (when the CLI exists).
+TEST(CertificateTest, SerialMatchesTheOpensslCommandLine) {
+  std::string cmd = "openssl x509 -noout -serial -in " + std::string(ONSMQTT_SOURCE_DIR) +
+                    "/fixtures/pki/device-a-active.pem 2>/dev/null";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  char buf[256] = {0};
+  size_t n = fread(buf, 1, sizeof buf - 1, pipe);
+  int rc = pclose(pipe);
+  if (rc != 0 || n == 0) GTEST_SKIP() << "openssl command line not available";
+  std::string line(buf, n);
+  ASSERT_EQ(line.rfind("serial=", 0), 0u) << line;
+  std::string expected = line.substr(7, line.find_last_not_of("\r\n") - 6);
+  for (char& c : expected) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto cert = Load("device-a-active");
+  ASSERT_NE(cert, nullptr);
+  EXPECT_EQ(cert->sn(), expected);
+}
+
+TEST(CertificateTest, ReadsSubjectCnAndCaFlag) {
+  auto ca = Load("ca-a");
+  auto device = Load("device-a-active");
+  auto not_ca = Load("not-a-ca");
+  auto verification = Load("ca-new-verification");
+  ASSERT_TRUE(ca && device && not_ca && verification);
+  EXPECT_EQ(ca->subject_cn(), "onsmqtt-contract test CA A");
+  EXPECT_TRUE(ca->is_ca());
+  EXPECT_EQ(device->subject_cn(), "device-a-active");
+  EXPECT_FALSE(device->is_ca());
+  EXPECT_FALSE(not_ca->is_ca());
+  EXPECT_EQ(verification->subject_cn(), "13274673-8f90-4630-bea1-9cccb25756ad2089c0ffee");
+}
+
+TEST(CertificateTest, ValidityInEpochMillisIncludingGeneralizedTime) {
+  auto expired = Load("device-a-expired");
+  ASSERT_NE(expired, nullptr);
+  EXPECT_EQ(expired->not_before_ms(), 1577836800000);  // 2020-01-01T00:00:00Z
+  EXPECT_EQ(expired->not_after_ms(), 1609459200000);   // 2021-01-01T00:00:00Z
+  auto ca = Load("ca-a");
+  ASSERT_NE(ca, nullptr);
+  // notAfter lies after 2049 (GeneralizedTime): 36500 days after notBefore.
+  EXPECT_GT(ca->not_after_ms(), 2524608000000);  // 2050-01-01
+  EXPECT_EQ(ca->not_after_ms() - ca->not_before_ms(), 36500LL * 86400 * 1000);
+}
+
+TEST(CertificateTest, SignedByChecksIssuerAndSignature) {
+  auto ca_a = Load("ca-a");
+  auto ca_c = Load("ca-c");
+  auto device = Load("device-a-active");
+  auto ca_new = Load("ca-new");
+  auto foreign = Load("ca-new-foreign-verification");
+  auto good = Load("ca-new-verification");
+  ASSERT_TRUE(ca_a && ca_c && device && ca_new && foreign && good);
+  EXPECT_TRUE(device->IsSignedBy(*ca_a));
+  EXPECT_FALSE(device->IsSignedBy(*ca_c));
+  EXPECT_TRUE(good->IsSignedBy(*ca_new));
+  EXPECT_FALSE(foreign->IsSignedBy(*ca_new));
+  EXPECT_TRUE(ca_a->IsSignedBy(*ca_a));  // self-signed
+}
+
+TEST(CertificateTest, VerifyAgainstUsesTheGivenTime) {
+  auto ca = Load("ca-a");
+  auto device = Load("device-a-active");
+  auto expired = Load("device-a-expired");
+  auto other = Load("device-c");
+  ASSERT_TRUE(ca && device && expired && other);
+  int64_t now = device->not_before_ms() + 86400000;
+  EXPECT_TRUE(device->VerifyAgainst(*ca, now).ok());
+
+  Status s = expired->VerifyAgainst(*ca, now);
+  EXPECT_EQ(s.code(), Status::Code::kFailedPrecondition);
+  EXPECT_NE(s.message().find("certificate has expired"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("notAfter 2021-01-01T00:00:00Z"), std::string::npos) << s.message();
+
+  // In 2020 the expired certificate was valid, but the CA did not exist yet.
+  Status early = expired->VerifyAgainst(*ca, 1590000000000);
+  EXPECT_NE(early.message().find("the CA certificate"), std::string::npos) << early.message();
+  EXPECT_NE(early.message().find("not yet valid"), std::string::npos) << early.message();
+
+  Status before = device->VerifyAgainst(*ca, device->not_before_ms() - 1000);
+  EXPECT_NE(before.message().find("not yet valid"), std::string::npos) << before.message();
+
+  Status wrong_ca = other->VerifyAgainst(*ca, now);
+  EXPECT_FALSE(wrong_ca.ok());
+}
+
+TEST(CertificateTest, BadPemIsRefusedWithAReason) {
+  struct Case {
+    std::string pem;
+    std::string expected;
+  } cases[] = {
+      {"", "not a PEM certificate"},
+      {"hello", "not a PEM certificate"},
+      {"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "cannot decode the PEM certificate"},
+  };
+  for (const auto& c : cases) {
+    StatusOr<std::shared_ptr<const Certificate>> cert = Certificate::ParsePem(c.pem);
+    ASSERT_FALSE(cert.ok()) << c.pem;
+    EXPECT_EQ(cert.status().code(), Status::Code::kInvalidArgument);
+    EXPECT_NE(cert.status().message().find(c.expected), std::string::npos) << cert.status().message();
+  }
+}
+
+TEST(CertificateTest, KeepsThePemAsGiven) {
+  std::string pem = Pki("device-b");
+  StatusOr<std::shared_ptr<const Certificate>> cert = Certificate::ParsePem(pem);
+  ASSERT_TRUE(cert.ok());
+  EXPECT_EQ((*cert)->pem(), pem);
+}
+
+}  // namespace
+}  // namespace onsmqtt::mock

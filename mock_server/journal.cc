@@ -1,0 +1,100 @@
+#include "mock_server/journal.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <ctime>
+
+#include "contract/http_message.h"
+
+namespace onsmqtt::mock {
+
+namespace {
+
+// "YYYY-MM-DDThh:mm:ss.mmmZ"
+std::string FormatMillis(TimePoint t) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+  return buf;
+}
+
+}  // namespace
+
+bool IsSecretParameter(const std::string& name) {
+  std::string lower = ToLower(name);
+  for (const char* word : {"secret", "signature", "token", "password"}) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+nlohmann::json JournalEntryToJson(const JournalEntry& e) {
+  nlohmann::json params = nlohmann::json::array();
+  for (const auto& [k, v] : e.params) params.push_back({{"name", k}, {"value", v}});
+  nlohmann::json j = {
+      {"time", FormatMillis(e.time)},
+      {"action", e.action},
+      {"method", e.method},
+      {"scheme", e.scheme},
+      {"account_uid", e.account_uid},
+      {"access_key_id", e.access_key_id},
+      {"status", e.status},
+      {"code", e.code},
+      {"micros", e.micros},
+      {"request_id", e.request_id},
+      {"params", std::move(params)},
+  };
+  if (!e.fault.empty()) j["fault"] = e.fault;
+  return j;
+}
+
+Journal::Journal(size_t capacity) : capacity_(std::max<size_t>(capacity, 1)) {}
+
+void Journal::Record(JournalEntry entry) {
+  entry.params.erase(std::remove_if(entry.params.begin(), entry.params.end(),
+                                    [](const Param& p) { return IsSecretParameter(p.first); }),
+                     entry.params.end());
+  std::lock_guard<std::mutex> lock(mu_);
+  ++recorded_;
+  if (ring_.size() < capacity_) {
+    ring_.push_back(std::move(entry));
+    return;
+  }
+  ring_[next_] = std::move(entry);
+  next_ = (next_ + 1) % capacity_;
+}
+
+std::vector<JournalEntry> Journal::Entries(size_t limit) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<JournalEntry> out;
+  out.reserve(ring_.size());
+  // When full, next_ is the oldest slot.
+  for (size_t i = 0; i < ring_.size(); ++i) out.push_back(ring_[(next_ + i) % ring_.size()]);
+  if (limit != 0 && out.size() > limit) out.erase(out.begin(), out.end() - static_cast<std::ptrdiff_t>(limit));
+  return out;
+}
+
+nlohmann::json Journal::ToJson(size_t limit) const {
+  nlohmann::json requests = nlohmann::json::array();
+  for (const auto& e : Entries(limit)) requests.push_back(JournalEntryToJson(e));
+  uint64_t recorded;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    recorded = recorded_;
+  }
+  return {{"capacity", capacity_}, {"recorded", recorded}, {"requests", std::move(requests)}};
+}
+
+void Journal::Clear() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ring_.clear();
+  next_ = 0;
+  recorded_ = 0;
+}
+
+}  // namespace onsmqtt::mock

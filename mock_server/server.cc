@@ -1,0 +1,312 @@
+// MockServer: the mock's parts wired to cpp-httplib (0.11, Debian's
+// compiled library).
+//
+// Performance notes (bench/mock.sh measures them): TCP_NODELAY (httplib
+// writes headers and body separately, which with Nagle's algorithm and
+// delayed ACKs costs ~40 ms per keep-alive request), a large keep-alive
+// count (httplib's default closes every 5th request), a thread pool of
+// MockOptions::worker_threads (a keep-alive connection holds a worker) and
+// a listen backlog of SOMAXCONN (httplib's compiled-in 5 drops SYNs when
+// many clients connect at once). Worker threads start on demand
+// (ElasticThreadPool) so an idle mock is small and starts fast.
+#include "mock_server/mock_server.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <csignal>
+#include <cstring>
+#include <thread>
+
+#include <httplib.h>
+
+#include "contract/codes.h"
+#include "mock_server/admin.h"
+#include "mock_server/auth_policy.h"
+#include "mock_server/elastic_pool.h"
+#include "mock_server/errors.h"
+#include "mock_server/faults.h"
+#include "mock_server/gateway.h"
+#include "mock_server/journal.h"
+#include "mock_server/nonce_cache.h"
+#include "mock_server/request_log.h"
+#include "mock_server/state.h"
+#include "mock_server/throttle.h"
+
+namespace onsmqtt::mock {
+
+namespace {
+
+// Exposes the listening socket (protected in httplib::Server).
+template <class Base>
+class Listener : public Base {
+ public:
+  using Base::Base;
+  int listening_socket() const { return static_cast<int>(this->svr_sock_); }
+};
+
+constexpr size_t kKeepAliveMaxCount = 1'000'000;
+constexpr time_t kKeepAliveTimeoutSeconds = 5;
+constexpr size_t kPayloadMaxLength = 1 << 20;
+constexpr char kAdminPrefix[] = "/__admin";
+
+HttpRequest ToWire(const httplib::Request& req) {
+  HttpRequest wire;
+  wire.method = req.method;
+  wire.path = req.path;
+  if (size_t q = req.target.find('?'); q != std::string::npos) wire.query = req.target.substr(q + 1);
+  wire.headers.reserve(req.headers.size());
+  for (const auto& [k, v] : req.headers) wire.headers.emplace_back(k, v);
+  wire.body = req.body;
+  return wire;
+}
+
+// Writes to a connection the peer already closed must not kill the
+// process: ignore SIGPIPE unless the embedding program chose a handler.
+void IgnoreSigpipeIfDefault() {
+  struct sigaction current {};
+  if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) {
+    std::signal(SIGPIPE, SIG_IGN);
+  }
+}
+
+int PortOf(const sockaddr_storage& a) {
+  if (a.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(a).sin_port);
+  if (a.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(a).sin6_port);
+  return -1;
+}
+
+std::string AddressOf(const sockaddr_storage& a) {
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (a.ss_family == AF_INET) inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(a).sin_addr, buf, sizeof buf);
+  if (a.ss_family == AF_INET6) inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(a).sin6_addr, buf, sizeof buf);
+  return buf;
+}
+
+// Calls fn(fd, local, peer) for each connected socket of the process until
+// fn returns true. Other threads may close (and reuse) descriptors
+// meanwhile; callers act only on a socket whose addresses identify it
+// (ThreadSanitizer reports these fd reads: mock_server/tsan.supp).
+template <class Fn>
+void ForEachConnectedSocket(Fn fn) {
+  DIR* dir = opendir("/proc/self/fd");
+  if (dir == nullptr) return;
+  while (dirent* entry = readdir(dir)) {
+    char* end = nullptr;
+    long fd = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0' || fd == dirfd(dir)) continue;
+    struct stat st {};
+    if (fstat(static_cast<int>(fd), &st) != 0 || !S_ISSOCK(st.st_mode)) continue;
+    sockaddr_storage local{}, peer{};
+    socklen_t local_len = sizeof local, peer_len = sizeof peer;
+    if (getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &local_len) != 0) continue;
+    if (getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) continue;
+    if (fn(static_cast<int>(fd), local, peer)) break;
+  }
+  closedir(dir);
+}
+
+// The drop_connection fault. httplib 0.11 gives a handler no access to its
+// socket and always writes the status line before any content provider
+// runs, so the connection is found by its addresses among the process's
+// sockets and shut down: the client reads EOF and no HTTP answer (httplib's
+// own write then fails with EPIPE and it closes the socket as usual).
+void ShutdownConnection(int local_port, const std::string& remote_addr, int remote_port) {
+  ForEachConnectedSocket([&](int fd, const sockaddr_storage& local, const sockaddr_storage& peer) {
+    if (PortOf(local) != local_port || PortOf(peer) != remote_port || AddressOf(peer) != remote_addr) return false;
+    ::shutdown(fd, SHUT_RDWR);
+    return true;
+  });
+}
+
+}  // namespace
+
+class MockServer::Impl {
+ public:
+  explicit Impl(MockOptions options)
+      : options_(std::move(options)),
+        clock_(options_.clock != nullptr ? options_.clock : &SystemClock::Instance()),
+        contract_(&BuiltinContract()) {}
+  ~Impl() { Stop(); }
+
+  Status LoadFixture(const std::string& path);
+  StatusOr<int> Start();
+  void Stop();
+  std::map<std::string, std::string> Variables() const {
+    return state_ ? state_->Variables() : std::map<std::string, std::string>();
+  }
+
+  int port_ = 0;
+  bool tls_ = false;
+
+ private:
+  void BuildParts();
+  StatusOr<std::unique_ptr<httplib::Server>> CreateServer();
+  void Dispatch(const httplib::Request& req, httplib::Response& res);
+
+  const MockOptions options_;
+  const Clock* clock_;
+  const Contract* contract_;
+  std::optional<ErrorCatalog> catalog_;
+  std::unique_ptr<MockState> state_;
+  std::unique_ptr<Throttle> throttle_;
+  std::unique_ptr<NonceCache> nonces_;
+  std::unique_ptr<Journal> journal_;
+  Faults faults_;
+  std::unique_ptr<RequestLog> log_;
+  std::unique_ptr<AuthPolicy> auth_;
+  std::unique_ptr<Gateway> gateway_;
+  std::unique_ptr<Admin> admin_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  std::atomic<bool> serving_done_{false};
+};
+
+Status MockServer::Impl::LoadFixture(const std::string& path) {
+  if (server_) return Status::FailedPrecondition("LoadFixture must be called before Start");
+  if (!catalog_) {
+    StatusOr<ErrorCatalog> catalog = ErrorCatalog::Create(*contract_, options_);
+    if (!catalog.ok()) return catalog.status();
+    catalog_.emplace(std::move(*catalog));
+  }
+  StatusOr<std::unique_ptr<MockState>> state = MockState::Load(path, &*catalog_, &options_, clock_);
+  if (!state.ok()) return state.status();
+  state_ = std::move(*state);
+  return Status::Ok();
+}
+
+void MockServer::Impl::BuildParts() {
+  int limit = options_.rate_limit > 0 ? options_.rate_limit : contract_->rate_limit.calls_per_second;
+  throttle_ = std::make_unique<Throttle>(limit > 0 ? limit : 1, clock_);
+  nonces_ = std::make_unique<NonceCache>(clock_, options_.timestamp_window);
+  journal_ = std::make_unique<Journal>(options_.journal_capacity);
+  log_ = std::make_unique<RequestLog>(stderr, options_.quiet);
+  auth_ = std::make_unique<AuthPolicy>(&options_, &*catalog_, clock_, nonces_.get(), log_.get());
+  gateway_ = std::make_unique<Gateway>(GatewayParts{contract_, &*catalog_, &options_, clock_, state_.get(),
+                                                    auth_.get(), throttle_.get(), &faults_, journal_.get(),
+                                                    log_.get()});
+  admin_ = std::make_unique<Admin>(
+      AdminParts{contract_, &options_, state_.get(), journal_.get(), &faults_, throttle_.get(), nonces_.get()});
+}
+
+StatusOr<std::unique_ptr<httplib::Server>> MockServer::Impl::CreateServer() {
+  std::unique_ptr<httplib::Server> server;
+  if (options_.tls_cert_file.empty() != options_.tls_key_file.empty()) {
+    return Status::InvalidArgument("TLS needs both a certificate and a key (--tls-cert and --tls-key)");
+  }
+  if (!options_.tls_cert_file.empty()) {
+    server = std::make_unique<Listener<httplib::SSLServer>>(options_.tls_cert_file.c_str(),
+                                                           options_.tls_key_file.c_str());
+    if (!server->is_valid()) {
+      return Status::InvalidArgument("cannot use TLS certificate " + options_.tls_cert_file + " with key " +
+                                     options_.tls_key_file + ": unreadable, not PEM, or the key does not match");
+    }
+    tls_ = true;
+  } else {
+    server = std::make_unique<Listener<httplib::Server>>();
+  }
+  const size_t threads = options_.worker_threads > 0 ? static_cast<size_t>(options_.worker_threads) : 8;
+  server->new_task_queue = [threads] { return new ElasticThreadPool(threads); };
+  // httplib's default also sets SO_REUSEPORT, which lets a second mock
+  // bind the same port silently; "cannot bind" must be an error.
+  server->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  server->set_tcp_nodelay(true);
+  server->set_keep_alive_max_count(kKeepAliveMaxCount);
+  server->set_keep_alive_timeout(kKeepAliveTimeoutSeconds);
+  server->set_payload_max_length(kPayloadMaxLength);
+  auto handler = [this](const httplib::Request& req, httplib::Response& res) { Dispatch(req, res); };
+  server->Get(".*", handler).Post(".*", handler).Put(".*", handler).Delete(".*", handler).Patch(".*", handler);
+  server->Options(".*", handler);
+  return server;
+}
+
+void MockServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& res) {
+  HttpRequest wire = ToWire(req);
+  try {
+    if (options_.admin_enabled && wire.path.rfind(kAdminPrefix, 0) == 0) {
+      AdminAnswer a = admin_->Handle(wire, req.remote_addr);
+      res.status = a.status;
+      res.set_content(a.body, "application/json;charset=utf-8");
+      return;
+    }
+    GatewayAnswer a = gateway_->Handle(wire);
+    if (a.drop_connection) {
+      ShutdownConnection(req.local_port, req.remote_addr, req.remote_port);
+      res.status = 500;
+      return;
+    }
+    res.status = a.status;
+    res.set_header("x-acs-request-id", a.request_id);
+    res.set_content(std::move(a.body), a.content_type);
+  } catch (const std::exception&) {
+    // A bug, not a contract answer; still the service's envelope.
+    std::string request_id = NewRequestId();
+    res.status = 500;
+    res.set_header("x-acs-request-id", request_id);
+    res.set_content(RenderError(BodyFormat::kJson, *contract_, options_.default_region, request_id,
+                                catalog_->Make(codes::kInternalError)),
+                    ContentTypeFor(BodyFormat::kJson));
+  }
+}
+
+StatusOr<int> MockServer::Impl::Start() {
+  if (server_) return Status::FailedPrecondition("the mock is already started");
+  if (!state_) return Status::FailedPrecondition("no fixture loaded: call LoadFixture before Start");
+  IgnoreSigpipeIfDefault();
+  BuildParts();
+  StatusOr<std::unique_ptr<httplib::Server>> server = CreateServer();
+  if (!server.ok()) return server.status();
+  int port = options_.port;
+  bool bound = false;
+  errno = 0;
+  if (port == 0) {
+    port = (*server)->bind_to_any_port(options_.host);
+    bound = port > 0;
+  } else {
+    bound = (*server)->bind_to_port(options_.host, port);
+  }
+  if (!bound) {
+    std::string why = errno != 0 ? std::strerror(errno) : "address unavailable";
+    return Status::Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " + why);
+  }
+  server_ = std::move(*server);
+  // Listening already (httplib listens inside bind); widen the backlog.
+  int fd = tls_ ? static_cast<Listener<httplib::SSLServer>*>(server_.get())->listening_socket()
+                : static_cast<Listener<httplib::Server>*>(server_.get())->listening_socket();
+  ::listen(fd, SOMAXCONN);
+  port_ = port;
+  thread_ = std::thread([this] {
+    server_->listen_after_bind();
+    serving_done_ = true;
+  });
+  return port;
+}
+
+void MockServer::Impl::Stop() {
+  if (!server_) return;
+  if (thread_.joinable()) {
+    // stop() only acts once listen_after_bind has marked the server running.
+    while (!server_->is_running() && !serving_done_) std::this_thread::yield();
+    server_->stop();
+    // Joins the workers: a connection a client keeps open and idle holds
+    // its worker up to the keep-alive timeout (httplib does not wake it).
+    thread_.join();
+  }
+}
+
+MockServer::MockServer(MockOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+MockServer::~MockServer() = default;
+Status MockServer::LoadFixture(const std::string& fixture_path) { return impl_->LoadFixture(fixture_path); }
+StatusOr<int> MockServer::Start() { return impl_->Start(); }
+void MockServer::Stop() { impl_->Stop(); }
+int MockServer::port() const { return impl_->port_; }
+bool MockServer::tls() const { return impl_->tls_; }
+std::map<std::string, std::string> MockServer::Variables() const { return impl_->Variables(); }
+
+}  // namespace onsmqtt::mock

@@ -1,0 +1,235 @@
+#include "runner/cli.h"
+
+#include <cstdint>
+#include <regex>
+
+namespace onsmqtt::runner {
+namespace {
+
+StatusOr<int64_t> ParseCount(const std::string& flag, const std::string& value, int64_t min, int64_t max) {
+  if (value.empty() || value.size() > 18 || value.find_first_not_of("0123456789") != std::string::npos) {
+    return Status::InvalidArgument(flag + " wants a whole number, got \"" + value + "\"");
+  }
+  int64_t n = std::stoll(value);
+  if (n < min || n > max) {
+    return Status::InvalidArgument(flag + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
+                                   ", got " + value);
+  }
+  return n;
+}
+
+std::vector<std::string> SplitComma(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t comma = s.find(',', start);
+    std::string part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!part.empty()) out.push_back(part);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+Status ParseShard(const std::string& value, CliOptions* o) {
+  size_t slash = value.find('/');
+  const std::string usage = "--shard wants I/N with 1 <= I <= N (e.g. 2/4), got \"" + value + "\"";
+  if (slash == std::string::npos) return Status::InvalidArgument(usage);
+  auto i = ParseCount("--shard", value.substr(0, slash), 1, 1000);
+  auto n = ParseCount("--shard", value.substr(slash + 1), 1, 1000);
+  if (!i.ok() || !n.ok() || *i > *n) return Status::InvalidArgument(usage);
+  o->shard_index = static_cast<int>(*i);
+  o->shard_count = static_cast<int>(*n);
+  return Status::Ok();
+}
+
+const char* const kFlagsWithValue[] = {"--target", "--vars", "--ca-file", "--fixture", "--tags", "--filter",
+                                       "-j", "--jobs", "--shard", "--retries", "--scheme", "--report-dir",
+                                       "--junit", "--junit-flavour", "--json", "--seed"};
+const char* const kSwitches[] = {"--insecure", "--check", "--list", "--allow-mutations", "--no-color",
+                                 "--quiet", "-q", "--help", "-h", "--version"};
+
+bool TakesValue(const std::string& flag) {
+  for (const char* f : kFlagsWithValue) {
+    if (flag == f) return true;
+  }
+  return false;
+}
+
+Status ApplyValue(const std::string& flag, const std::string& v, CliOptions* o) {
+  if (flag == "--target") o->target = v;
+  else if (flag == "--vars") o->vars_file = v;
+  else if (flag == "--ca-file") o->ca_file = v;
+  else if (flag == "--fixture") o->fixture = v;
+  else if (flag == "--tags") o->tags = SplitComma(v);
+  else if (flag == "--report-dir") o->report_dir = v;
+  else if (flag == "--junit") o->junit_file = v;
+  else if (flag == "--json") o->json_file = v;
+  else if (flag == "--shard") return ParseShard(v, o);
+  else if (flag == "--filter") {
+    try {
+      std::regex re(v);
+    } catch (const std::regex_error& e) {
+      return Status::InvalidArgument("--filter \"" + v + "\" is not a valid regular expression: " + e.what());
+    }
+    o->filter = v;
+  } else if (flag == "-j" || flag == "--jobs") {
+    auto n = ParseCount(flag, v, 1, 256);
+    if (!n.ok()) return n.status();
+    o->jobs = static_cast<int>(*n);
+  } else if (flag == "--retries") {
+    auto n = ParseCount(flag, v, 0, 10);
+    if (!n.ok()) return n.status();
+    o->retries = static_cast<int>(*n);
+  } else if (flag == "--seed") {
+    auto n = ParseCount(flag, v, 0, INT64_MAX);
+    if (!n.ok()) return n.status();
+    o->seed = static_cast<uint64_t>(*n);
+  } else if (flag == "--scheme") {
+    if (v != "v1" && v != "v3") return Status::InvalidArgument("--scheme wants v1 or v3, got \"" + v + "\"");
+    o->scheme = v == "v1" ? SignatureScheme::kV1 : SignatureScheme::kV3;
+  } else if (flag == "--junit-flavour") {
+    auto f = ParseJUnitFlavour(v);
+    if (!f) return Status::InvalidArgument("--junit-flavour wants strict or extended, got \"" + v + "\"");
+    o->junit_flavour = *f;
+  }
+  return Status::Ok();
+}
+
+void ApplySwitch(const std::string& flag, CliOptions* o) {
+  if (flag == "--insecure") o->insecure = true;
+  else if (flag == "--check") o->check = true;
+  else if (flag == "--list") o->list = true;
+  else if (flag == "--allow-mutations") o->allow_mutations = true;
+  else if (flag == "--no-color") o->no_color = true;
+  else if (flag == "--quiet" || flag == "-q") o->quiet = true;
+  else if (flag == "--help" || flag == "-h") o->help = true;
+  else if (flag == "--version") o->version = true;
+}
+
+std::string UnknownFlag(const std::string& flag) {
+  std::string best;
+  size_t best_common = 0;
+  auto consider = [&](const char* f) {
+    std::string cand = f;
+    size_t common = 0;
+    while (common < cand.size() && common < flag.size() && cand[common] == flag[common]) ++common;
+    if (common > best_common) best_common = common, best = cand;
+  };
+  for (const char* f : kFlagsWithValue) consider(f);
+  for (const char* f : kSwitches) consider(f);
+  std::string msg = "unknown option \"" + flag + "\"";
+  if (best_common >= 4) msg += "; did you mean \"" + best + "\"?";
+  return msg + " (see --help)";
+}
+
+Status Validate(const CliOptions& o) {
+  bool https = o.target.rfind("https://", 0) == 0;
+  if (!o.ca_file.empty() && !https) return Status::InvalidArgument("--ca-file needs an https:// --target");
+  if (o.insecure && !https) return Status::InvalidArgument("--insecure needs an https:// --target");
+  if (!o.vars_file.empty() && o.target.empty()) {
+    return Status::InvalidArgument("--vars is for --target endpoints; the embedded mock takes variables from --fixture");
+  }
+  if (o.check && o.list) return Status::InvalidArgument("--check and --list cannot be combined");
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string CliOptions::JUnitPath() const { return junit_file.empty() ? report_dir + "/junit.xml" : junit_file; }
+
+StatusOr<CliOptions> ParseCommandLine(const std::vector<std::string>& args) {
+  CliOptions o;
+  bool only_paths = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    if (only_paths || arg.empty() || arg[0] != '-' || arg == "-") {
+      o.paths.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      only_paths = true;
+      continue;
+    }
+    std::string value;
+    bool has_value = false;
+    if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+      has_value = true;
+    } else if (arg.rfind("-j", 0) == 0 && arg.size() > 2 && arg[2] != '-') {
+      value = arg.substr(2);
+      arg = "-j";
+      has_value = true;
+    }
+    if (TakesValue(arg)) {
+      if (!has_value) {
+        if (i + 1 >= args.size()) return Status::InvalidArgument(arg + " needs a value (see --help)");
+        value = args[++i];
+      }
+      if (Status s = ApplyValue(arg, value, &o); !s.ok()) return s;
+      continue;
+    }
+    bool known = false;
+    for (const char* f : kSwitches) known = known || arg == f;
+    if (!known) return Status::InvalidArgument(UnknownFlag(arg));
+    if (has_value) return Status::InvalidArgument(arg + " takes no value");
+    ApplySwitch(arg, &o);
+  }
+  if (o.paths.empty()) o.paths.push_back("scenarios/");
+  if (Status s = Validate(o); !s.ok()) return s;
+  return o;
+}
+
+std::string UsageText() {
+  return R"(Usage: onsmqtt-runner [OPTIONS] [PATH...]
+
+Runs the YAML scenarios in PATH (files or folders; default scenarios/) against
+the embedded OnsMqtt mock or a real endpoint, and writes JUnit XML.
+
+Target:
+  --target URL           endpoint to test, e.g. https://onsmqtt.cn-hangzhou.aliyuncs.com
+                         (default: the embedded mock, one fresh instance per scenario)
+  --vars FILE            endpoint variables (resource ids, other identities' keys)
+  --ca-file PEM          CA bundle to verify an https endpoint with
+  --insecure             do not verify the endpoint's certificate (debugging only)
+  --fixture FILE         default fixture for the embedded mock (fixtures/default.yaml)
+  --allow-mutations      also run scenarios that change state on an endpoint
+  --scheme v1|v3         default signature scheme (v3)
+
+Selection:
+  --check                load and validate the scenarios only; run nothing
+  --list                 print the selected scenarios with their tags
+  --tags a,b             only scenarios with any of these tags
+  --filter REGEX         only scenarios whose classname.name or file matches
+  --shard I/N            only share I of N (stable across machines; for CI matrices)
+
+Execution:
+  -j, --jobs N           scenarios in parallel (default: number of CPUs)
+  --retries N            run a failing scenario up to N more times (default 0)
+  --seed N               seed for the execution order (default: random, printed)
+
+Reports:
+  --report-dir DIR       where reports go (default reports/)
+  --junit FILE           JUnit XML path (default DIR/junit.xml)
+  --junit-flavour F      strict (default; valid against the Ant and Jenkins schemas)
+                         or extended (adds file/line and flaky/rerun entries)
+  --json FILE            also write a JSON report
+  --no-color             no colours (NO_COLOR is honoured too)
+  -q, --quiet            print only failures, errors and the summary
+  -h, --help             this text
+  --version              the runner's version
+
+Exit status:
+  0  every selected scenario passed (skips allowed)
+  1  the contract was not met: at least one scenario failed
+  2  usage error or scenario errors (nothing ran)
+  3  the target could not be reached, the harness failed, or the run was
+     interrupted (at least one <error>)
+
+Endpoint credentials come from ALIBABA_CLOUD_ACCESS_KEY_ID,
+ALIBABA_CLOUD_ACCESS_KEY_SECRET and, for STS, ALIBABA_CLOUD_SECURITY_TOKEN.
+)";
+}
+
+}  // namespace onsmqtt::runner

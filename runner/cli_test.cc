@@ -1,0 +1,86 @@
+#include "runner/cli.h"
+
+#include <gtest/gtest.h>
+
+namespace onsmqtt::runner {
+namespace {
+
+StatusOr<CliOptions> Parse(std::vector<std::string> args) { return ParseCommandLine(args); }
+
+TEST(Cli, Defaults) {
+  auto o = Parse({});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->paths, std::vector<std::string>{"scenarios/"});
+  EXPECT_EQ(o->target, "");
+  EXPECT_EQ(o->fixture, "fixtures/default.yaml");
+  EXPECT_EQ(o->JUnitPath(), "reports/junit.xml");
+  EXPECT_EQ(o->scheme, SignatureScheme::kV3);
+  EXPECT_EQ(o->junit_flavour, JUnitFlavour::kStrict);
+  EXPECT_EQ(o->jobs, 0);
+  EXPECT_FALSE(o->seed.has_value());
+}
+
+TEST(Cli, EveryFlag) {
+  auto o = Parse({"--target", "https://onsmqtt.cn-hangzhou.aliyuncs.com", "--vars=v.yaml", "--ca-file", "ca.pem",
+                  "--insecure", "--fixture", "f.yaml", "--tags", "auth,,errors", "--filter", "Active.*", "-j4",
+                  "--shard", "2/3", "--retries", "2", "--scheme", "v1", "--allow-mutations", "--report-dir", "out",
+                  "--junit-flavour", "extended", "--json", "r.json", "--seed", "7", "--no-color", "-q", "a.yaml",
+                  "--", "--odd-file.yaml"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->vars_file, "v.yaml");
+  EXPECT_EQ(o->ca_file, "ca.pem");
+  EXPECT_TRUE(o->insecure);
+  EXPECT_EQ(o->tags, (std::vector<std::string>{"auth", "errors"}));
+  EXPECT_EQ(o->filter, "Active.*");
+  EXPECT_EQ(o->jobs, 4);
+  EXPECT_EQ(o->shard_index, 2);
+  EXPECT_EQ(o->shard_count, 3);
+  EXPECT_EQ(o->retries, 2);
+  EXPECT_EQ(o->scheme, SignatureScheme::kV1);
+  EXPECT_TRUE(o->allow_mutations);
+  EXPECT_EQ(o->JUnitPath(), "out/junit.xml");
+  EXPECT_EQ(o->junit_flavour, JUnitFlavour::kExtended);
+  EXPECT_EQ(o->json_file, "r.json");
+  EXPECT_EQ(o->seed, 7u);
+  EXPECT_TRUE(o->no_color);
+  EXPECT_TRUE(o->quiet);
+  EXPECT_EQ(o->paths, (std::vector<std::string>{"a.yaml", "--odd-file.yaml"}));
+}
+
+TEST(Cli, ErrorsSayWhatToDo) {
+  const std::pair<std::vector<std::string>, std::string> cases[] = {
+      {{"--shard", "4/3"}, "--shard wants I/N with 1 <= I <= N"},
+      {{"--shard", "x"}, "--shard wants I/N"},
+      {{"-j", "0"}, "-j must be between 1 and 256"},
+      {{"--jobs", "many"}, "--jobs wants a whole number"},
+      {{"--scheme", "v2"}, "--scheme wants v1 or v3"},
+      {{"--junit-flavour", "xunit2"}, "--junit-flavour wants strict or extended"},
+      {{"--filter", "("}, "is not a valid regular expression"},
+      {{"--tagz", "a"}, "unknown option \"--tagz\"; did you mean \"--tags\"?"},
+      {{"--target"}, "--target needs a value"},
+      {{"--check=yes"}, "--check takes no value"},
+      {{"--ca-file", "ca.pem"}, "--ca-file needs an https:// --target"},
+      {{"--vars", "v.yaml"}, "--vars is for --target endpoints"},
+      {{"--check", "--list"}, "cannot be combined"},
+  };
+  for (const auto& [args, message] : cases) {
+    auto o = Parse(args);
+    ASSERT_FALSE(o.ok()) << args[0];
+    EXPECT_EQ(o.status().code(), Status::Code::kInvalidArgument);
+    EXPECT_NE(o.status().message().find(message), std::string::npos) << o.status().message();
+  }
+}
+
+TEST(Cli, UsageDocumentsEveryFlagAndExitCode) {
+  std::string usage = UsageText();
+  for (const char* flag : {"--target", "--vars", "--ca-file", "--insecure", "--fixture", "--check", "--list", "--tags",
+                           "--filter", "--jobs", "--shard", "--retries", "--scheme", "--allow-mutations",
+                           "--report-dir", "--junit", "--junit-flavour", "--json", "--seed", "--no-color", "--quiet",
+                           "--help", "--version", "ALIBABA_CLOUD_ACCESS_KEY_ID"}) {
+    EXPECT_NE(usage.find(flag), std::string::npos) << flag;
+  }
+  for (const char* code : {"  0  ", "  1  ", "  2  ", "  3  "}) EXPECT_NE(usage.find(code), std::string::npos);
+}
+
+}  // namespace
+}  // namespace onsmqtt::runner

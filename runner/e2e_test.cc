@@ -1,0 +1,316 @@
+// End-to-end tests of the onsmqtt-runner binary: every scenario against the
+// embedded mock, the deliberately failing and broken test data, an
+// unreachable target, Ctrl-C, and the scenarios against a separately
+// started onsmqtt-mock process over HTTPS standing in for a real endpoint.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "contract/yaml_tree.h"
+#include "runner/test_util.h"
+
+namespace onsmqtt::runner {
+namespace {
+
+using testing::ReadAll;
+using testing::SchemaErrors;
+using testing::TempDir;
+using testing::WriteAll;
+
+const std::string kRunner = ONSMQTT_RUNNER_BIN;
+const std::string kMock = ONSMQTT_MOCK_BIN;
+const std::string kSchemas = "runner/testdata/schemas/";
+
+// A child process with its stdout+stderr on a pipe.
+class Child {
+ public:
+  Child(const std::vector<std::string>& argv, const std::vector<std::string>& env = {}) {
+    int fds[2];
+    if (pipe(fds) != 0) return;
+    pid_ = fork();
+    if (pid_ == 0) {
+      dup2(fds[1], 1);
+      dup2(fds[1], 2);
+      close(fds[0]);
+      close(fds[1]);
+      for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
+      std::vector<char*> args;
+      for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+      args.push_back(nullptr);
+      execv(args[0], args.data());
+      _exit(127);
+    }
+    close(fds[1]);
+    out_ = fdopen(fds[0], "r");
+  }
+  ~Child() {
+    if (pid_ > 0 && !waited_) {
+      kill(pid_, SIGKILL);
+      Wait();
+    }
+    if (out_ != nullptr) fclose(out_);
+  }
+
+  // The next line of output, or "" at the end.
+  std::string ReadLine() {
+    char buf[8192];
+    if (out_ == nullptr || fgets(buf, sizeof(buf), out_) == nullptr) return "";
+    output_ += buf;
+    return buf;
+  }
+  // Reads the rest of the output and waits; returns the exit code.
+  int Wait() {
+    while (!ReadLine().empty()) {
+    }
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    waited_ = true;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  void Signal(int sig) { kill(pid_, sig); }
+  const std::string& output() const { return output_; }
+
+ private:
+  pid_t pid_ = -1;
+  FILE* out_ = nullptr;
+  bool waited_ = false;
+  std::string output_;
+};
+
+struct RunnerRun {
+  int exit_code;
+  std::string output;
+  std::string junit;
+};
+
+RunnerRun RunRunner(const TempDir& dir, std::vector<std::string> args, const std::vector<std::string>& env = {}) {
+  std::vector<std::string> argv = {kRunner, "--report-dir", dir.path(), "--json", dir.File("report.json")};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Child child(argv, env);
+  int code = child.Wait();
+  return {code, child.output(), ReadAll(dir.File("junit.xml"))};
+}
+
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  return n;
+}
+
+void ExpectValidJUnit(const TempDir& dir) {
+  EXPECT_EQ(SchemaErrors(dir.File("junit.xml"), kSchemas + "JUnit.xsd"), "");
+  EXPECT_EQ(SchemaErrors(dir.File("junit.xml"), kSchemas + "junit-10.xsd"), "");
+}
+
+// Every access key secret of the default fixture.
+std::vector<std::string> FixtureSecrets() {
+  std::vector<std::string> out;
+  auto root = yaml::ParseFile("fixtures/default.yaml");
+  if (!root.ok()) return out;
+  const yaml::Node* keys = root->Find("access_keys");
+  if (keys == nullptr) return out;
+  for (const auto& [name, key] : keys->entries) {
+    if (const yaml::Node* secret = key.Find("secret")) out.push_back(secret->scalar);
+  }
+  return out;
+}
+
+void ExpectNoSecrets(const std::string& text) {
+  std::vector<std::string> secrets = FixtureSecrets();
+  ASSERT_FALSE(secrets.empty());
+  for (const std::string& s : secrets) EXPECT_EQ(text.find(s), std::string::npos) << "secret " << s << " leaked";
+}
+
+int ScenarioCount() {
+  Child list({kRunner, "--list"});
+  EXPECT_EQ(list.Wait(), 0) << list.output();
+  return static_cast<int>(Count(list.output(), "\n"));
+}
+
+TEST(EndToEnd, EveryScenarioPassesAgainstTheEmbeddedMock) {
+  TempDir dir;
+  RunnerRun r = RunRunner(dir, {});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  int scenarios = ScenarioCount();
+  EXPECT_GT(scenarios, 20);
+  EXPECT_EQ(static_cast<int>(Count(r.junit, "<testcase ")), scenarios);
+  EXPECT_EQ(Count(r.junit, "<failure"), 0u);
+  EXPECT_EQ(Count(r.junit, "<error"), 0u);
+  EXPECT_EQ(Count(r.junit, "<skipped"), 0u);
+  EXPECT_NE(r.output.find(std::to_string(scenarios) + " scenarios: " + std::to_string(scenarios) + " passed"),
+            std::string::npos)
+      << r.output;
+  ExpectValidJUnit(dir);
+  ExpectNoSecrets(r.output + r.junit + ReadAll(dir.File("report.json")));
+}
+
+TEST(EndToEnd, ResultsDoNotDependOnJobsOrOrder) {
+  TempDir one, many;
+  RunnerRun serial = RunRunner(one, {"-j", "1", "--seed", "1"});
+  RunnerRun parallel = RunRunner(many, {"-j", "8", "--seed", "2"});
+  EXPECT_EQ(serial.exit_code, 0) << serial.output;
+  EXPECT_EQ(parallel.exit_code, 0) << parallel.output;
+  std::regex time_or_seed(R"((time|timestamp|value)="[^"]*")");
+  std::regex out_times(R"(\(\d+\.\d+ s\)|in \d+\.\d+ s \(\d+ calls/s\))");
+  auto normal = [&](const std::string& xml) {
+    return std::regex_replace(std::regex_replace(xml, time_or_seed, ""), out_times, "");
+  };
+  EXPECT_EQ(normal(serial.junit), normal(parallel.junit));
+}
+
+TEST(EndToEnd, FailingScenariosAreReportedAsFailuresWithTheirPositions) {
+  TempDir dir;
+  RunnerRun r = RunRunner(dir, {"--junit-flavour", "extended", "runner/testdata/failing"});
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_EQ(Count(r.junit, "<failure "), 7u) << r.junit;
+  EXPECT_EQ(Count(r.junit, "<error "), 0u);
+  const std::string file = "runner/testdata/failing/wrong_expectations.yaml";
+  for (const std::string& line : {
+           "  status: expected 201, got 200 (" + file + ":14:19)",
+           "  $.Data.Status: expected &quot;0&quot;, got &quot;1&quot; (" + file + ":25:13)",
+           "  $.Data.Status: expected 1, got &quot;1&quot; (" + file + ":36:13)",
+           "  $.Data.Sn: expected present, got absent (" + file + ":47:13)",
+           "step &quot;fails&quot;:\n  status: expected 200, got 400 (" + file + ":77:19)",
+           "  success: expected at most 10, got 20 (" + file + ":91:22)",
+       }) {
+    EXPECT_NE(r.junit.find(line), std::string::npos) << line;
+  }
+  // Four failed assertions of one step in one <failure>, with the request.
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.junit, m, std::regex("<failure message=\"step &quot;1: ActiveDeviceCertificate&quot;: "
+                                                       "status: expected 404, got 500[^\"]*\\(and 3 more\\)\" "
+                                                       "type=\"status\">([^<]*)</failure>")))
+      << r.junit;
+  std::string body = m[1];
+  EXPECT_EQ(Count(body, "(" + file + ":"), 4u) << body;
+  EXPECT_NE(body.find("  request: POST /?MqttInstanceId=post-cn-doesnotexist&amp;"), std::string::npos) << body;
+  EXPECT_TRUE(std::regex_search(body, std::regex("  status: 500, RequestId: [0-9A-F-]{36}, Code: MqttInstanceNotFound")))
+      << body;
+  // The extended flavour points at the scenario.
+  EXPECT_NE(r.junit.find("name=\"wrong expected status\" time=\""), std::string::npos);
+  EXPECT_TRUE(std::regex_search(r.junit, std::regex("name=\"wrong expected status\" time=\"[0-9.]+\" file=\"" + file +
+                                                    "\" line=\"6\"")));
+  // The console shows the diff and a redacted curl.
+  EXPECT_NE(r.output.find("            expected: 201\n            actual:   200\n"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("reproduce: curl "), std::string::npos);
+  EXPECT_NE(r.output.find("Signature=***"), std::string::npos);
+  ExpectNoSecrets(r.output + r.junit + ReadAll(dir.File("report.json")));
+}
+
+TEST(EndToEnd, BrokenScenariosAreUsageErrorsAndNothingRuns) {
+  TempDir dir;
+  RunnerRun r = RunRunner(dir, {"runner/testdata/broken"});
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("runner/testdata/broken/unknown_key.yaml:7:11: error: unknown key \"stauts\""),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("^"), std::string::npos) << "diagnostics carry a caret";
+  EXPECT_NE(r.output.find("nothing was run"), std::string::npos);
+  // The report says why nothing ran (no stale report from an earlier run).
+  EXPECT_EQ(Count(r.junit, "<testcase "), Count(r.junit, "<error message=")) << r.junit;
+  EXPECT_NE(r.junit.find("type=\"scenario\">step &quot;load&quot;:\n  error: scenario error: "
+                         "runner/testdata/broken/unknown_key.yaml:7:11: unknown key"),
+            std::string::npos)
+      << r.junit;
+  ExpectValidJUnit(dir);
+  Child check({kRunner, "--check", "runner/testdata/broken/several_errors.yaml"});
+  EXPECT_EQ(check.Wait(), 2);
+  EXPECT_EQ(Count(check.output(), ": error: "), 3u) << check.output();
+  Child ok({kRunner, "--check"});
+  EXPECT_EQ(ok.Wait(), 0) << ok.output();
+}
+
+TEST(EndToEnd, UsageErrorsExitTwo) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--jobs", "0"}, {"--no-such-flag"},
+                                        {"--target", "ftp://x"}, {"--fixture", "does/not/exist.yaml"}}) {
+    args.insert(args.begin(), kRunner);
+    Child c(args);
+    EXPECT_EQ(c.Wait(), 2) << args[1] << ": " << c.output();
+    EXPECT_NE(c.output().find("error"), std::string::npos) << c.output();
+  }
+}
+
+TEST(EndToEnd, UnreachableTargetExitsThreeAndStillWritesTheReport) {
+  TempDir dir;
+  WriteAll(dir.File("vars.yaml"),
+           "region: cn-hangzhou\ninstance.platinum.id: post-cn-x\ndevice.active.sn: aa\ndevice.active.ca_sn: bb\n");
+  RunnerRun r = RunRunner(dir,
+                    {"--target", "http://127.0.0.1:" + std::to_string(testing::ClosedPort()), "--vars",
+                     dir.File("vars.yaml"), "runner/testdata/failing/transport_error.yaml"},
+                    {"ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIe2e", "ALIBABA_CLOUD_ACCESS_KEY_SECRET=e2eSecretValue123"});
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+  EXPECT_EQ(Count(r.junit, "<error message=\"step "), 1u) << r.junit;
+  EXPECT_NE(r.junit.find("type=\"transport\""), std::string::npos);
+  EXPECT_NE(r.junit.find("<property name=\"target\" value=\"endpoint\"/>"), std::string::npos);
+  EXPECT_EQ(r.output.find("e2eSecretValue123"), std::string::npos);
+  EXPECT_EQ(r.junit.find("e2eSecretValue123"), std::string::npos);
+  ExpectValidJUnit(dir);
+}
+
+TEST(EndToEnd, InterruptStopsAndStillWritesTheReport) {
+  TempDir dir;
+  Child child({kRunner, "--report-dir", dir.path(), "-j", "1", "--no-color"});
+  // Wait for the first finished scenario: the run is under way.
+  std::string line;
+  while (!(line = child.ReadLine()).empty() && line.find("  PASS ") == std::string::npos) {
+  }
+  ASSERT_FALSE(line.empty()) << child.output();
+  child.Signal(SIGINT);
+  EXPECT_EQ(child.Wait(), 3) << child.output();
+  std::string junit = ReadAll(dir.File("junit.xml"));
+  EXPECT_NE(junit.find("not run: the run was interrupted"), std::string::npos);
+  EXPECT_NE(child.output().find("interrupted"), std::string::npos);
+  ExpectValidJUnit(dir);
+}
+
+// A separately started onsmqtt-mock process over HTTPS stands in for a
+// real endpoint: credentials from the environment, everything else from a
+// vars file generated from GET /__admin/vars.
+TEST(EndToEnd, MockProcessOverHttpsAsAnEndpoint) {
+  if (kMock.empty()) GTEST_SKIP() << "onsmqtt-mock is not built";
+  Child mock({kMock, "--fixture", "fixtures/default.yaml", "--port", "0", "--tls-cert", "fixtures/pki/server.pem",
+              "--tls-key", "fixtures/pki/server.key", "--quiet"});
+  std::string banner = mock.ReadLine();
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(banner, m, std::regex(R"(listening on https://[^:]+:(\d+)/)"))) << banner;
+  std::string port = m[1];
+  httplib::SSLClient admin("localhost", std::stoi(port));
+  admin.set_ca_cert_path("fixtures/pki/tls-ca.pem");
+  admin.enable_server_certificate_verification(true);
+  auto res = admin.Get("/__admin/vars");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  ASSERT_EQ(res->status, 200) << res->body;
+  nlohmann::json vars = nlohmann::json::parse(res->body);
+  std::string yaml;
+  for (const auto& [k, v] : vars.items()) {
+    if (k == "key.owner.id" || k == "key.owner.secret") continue;  // from the environment
+    yaml += nlohmann::json(k).dump() + ": " + v.dump() + "\n";
+  }
+  TempDir dir;
+  WriteAll(dir.File("vars.yaml"), yaml);
+  RunnerRun r = RunRunner(dir,
+                    {"--target", "https://localhost:" + port, "--vars", dir.File("vars.yaml"), "--ca-file",
+                     "fixtures/pki/tls-ca.pem", "-j", "4"},
+                    {"ALIBABA_CLOUD_ACCESS_KEY_ID=" + vars.at("key.owner.id").get<std::string>(),
+                     "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + vars.at("key.owner.secret").get<std::string>()});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(Count(r.junit, "<failure"), 0u) << r.output;
+  EXPECT_EQ(Count(r.junit, "<error"), 0u) << r.output;
+  EXPECT_GT(Count(r.junit, "<skipped message=\"needs a mock target"), 0u);
+  EXPECT_GT(Count(r.junit, "<skipped message=\"changes state on the target"), 0u);
+  size_t passed = Count(r.junit, "<testcase ") - Count(r.junit, "<skipped ");
+  EXPECT_GT(passed, 5u) << "scenarios that an endpoint can run do run";
+  EXPECT_NE(r.junit.find("<property name=\"endpoint\" value=\"https://localhost:" + port + "\"/>"), std::string::npos);
+  ExpectValidJUnit(dir);
+  ExpectNoSecrets(r.output + r.junit + ReadAll(dir.File("report.json")));
+  mock.Signal(SIGTERM);
+  EXPECT_EQ(mock.Wait(), 0);
+}
+
+}  // namespace
+}  // namespace onsmqtt::runner

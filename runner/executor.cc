@@ -1,0 +1,314 @@
+#include "runner/executor.h"
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "runner/loader.h"
+#include "runner/report_text.h"
+#include "runner/step.h"
+
+namespace onsmqtt::runner {
+namespace {
+
+double Since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+bool Interrupted(const RunOptions& options) { return options.interrupted != nullptr && options.interrupted->load(); }
+
+void RedactFailure(const Redactor& redactor, AssertionFailure* f) {
+  f->expected = redactor.Redact(f->expected);
+  f->actual = redactor.Redact(f->actual);
+}
+
+// Everything a step produced passes through the redactor once more: the
+// assertions render values of the answer and of variables.
+void RedactStep(const Redactor& redactor, StepResult* step) {
+  step->error = redactor.Redact(step->error);
+  step->burst_summary = redactor.Redact(step->burst_summary);
+  for (AssertionFailure& f : step->failures) RedactFailure(redactor, &f);
+}
+
+// Runs the steps of one attempt on a fresh session.
+std::vector<StepResult> RunAttempt(const Scenario& scenario, const Target& target, const RunOptions& options,
+                                   const Clock& clock) {
+  std::vector<StepResult> steps;
+  StatusOr<Session> session = target.Open(scenario.fixture);
+  if (!session.ok()) {
+    StepResult r;
+    r.name = "open the target";
+    r.verdict = Verdict::kError;
+    r.error = session.status().ToString();
+    steps.push_back(std::move(r));
+    return steps;
+  }
+  Redactor redactor;
+  redactor.AddSecrets(session->secret_values);
+  Variables vars;
+  for (const auto& [k, v] : session->variables) vars.Set(k, v, IsSecretVariable(k));
+  redactor.AddSecrets(vars.secrets());
+  auto transport = Transport::Create(session->transport);
+  if (!transport.ok()) {
+    StepResult r;
+    r.name = "connect";
+    r.verdict = Verdict::kError;
+    r.error = transport.status().ToString();
+    steps.push_back(std::move(r));
+    return steps;
+  }
+  StepContext ctx{&*session, transport->get(), &vars, &redactor, &clock, options.default_scheme, options.seed,
+                  options.interrupted};
+  auto run = [&](const Step& step) {
+    return step.kind == Step::Kind::kBurst ? RunBurstStep(step, ctx) : RunCallStep(step, ctx);
+  };
+  for (const Step& step : scenario.steps) {
+    steps.push_back(run(step));
+    RedactStep(redactor, &steps.back());
+    if (steps.back().verdict != Verdict::kPassed) break;
+  }
+  for (const Step& step : scenario.cleanup) {
+    StepResult r = run(step);
+    r.cleanup = true;
+    r.name = "cleanup: " + r.name;
+    RedactStep(redactor, &r);
+    steps.push_back(std::move(r));
+  }
+  return steps;
+}
+
+Verdict Judge(const std::vector<StepResult>& steps) {
+  Verdict v = Verdict::kPassed;
+  for (const StepResult& s : steps) {
+    if (s.cleanup) continue;
+    if (s.verdict == Verdict::kError) return Verdict::kError;
+    if (s.verdict == Verdict::kFailed) v = Verdict::kFailed;
+  }
+  return v;
+}
+
+ScenarioResult Skeleton(const ScenarioFile& file, const Scenario& scenario) {
+  ScenarioResult r;
+  r.name = scenario.name;
+  r.classname = scenario.classname;
+  r.file = scenario.loc.file.empty() ? file.path : scenario.loc.file;
+  r.line = scenario.loc.line;
+  r.tags = scenario.tags;
+  return r;
+}
+
+struct Slot {
+  size_t file;
+  const Scenario* scenario;
+  ScenarioResult result;
+  TimePoint started;
+  bool done = false;
+};
+
+bool HasBurst(const Scenario& s) {
+  return std::any_of(s.steps.begin(), s.steps.end(), [](const Step& st) { return st.kind == Step::Kind::kBurst; });
+}
+
+// A little over the contract's one-second throttling window; returns early
+// when interrupted.
+void WaitThrottlingWindow(const RunOptions& options) {
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(1100);
+  while (std::chrono::steady_clock::now() < until && !Interrupted(options)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+// Results in report order; not-started scenarios (Ctrl-C) become skipped.
+void Assemble(const std::vector<ScenarioFile>& files, const Clock& clock, std::vector<Slot>* slots, RunResult* run) {
+  for (Slot& slot : *slots) {
+    if (!slot.done) {
+      slot.result = Skeleton(files[slot.file], *slot.scenario);
+      slot.result.verdict = Verdict::kSkipped;
+      slot.result.message = "not run: the run was interrupted";
+      slot.started = clock.Now();
+    }
+    if (run->files.empty() || run->files.back().path != files[slot.file].path) {
+      run->files.push_back({files[slot.file].path, files[slot.file].suite, {}, slot.started, 0});
+    }
+    FileResult& fr = run->files.back();
+    fr.started = std::min(fr.started, slot.started);
+    fr.seconds += slot.result.seconds;
+    fr.scenarios.push_back(std::move(slot.result));
+  }
+}
+
+}  // namespace
+
+uint64_t StableHash(std::string_view text) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+bool IsSelected(const ScenarioFile& file, const Scenario& scenario, const RunOptions& options) {
+  if (!options.tags.empty()) {
+    bool any = std::any_of(scenario.tags.begin(), scenario.tags.end(), [&](const std::string& t) {
+      return std::find(options.tags.begin(), options.tags.end(), t) != options.tags.end();
+    });
+    if (!any) return false;
+  }
+  const std::string id = scenario.classname + "." + scenario.name;
+  if (options.filter && !std::regex_search(id, *options.filter) && !std::regex_search(file.path, *options.filter)) {
+    return false;
+  }
+  if (options.shard_count > 1) {
+    return static_cast<int>(StableHash(id) % static_cast<uint64_t>(options.shard_count)) == options.shard_index - 1;
+  }
+  return true;
+}
+
+namespace {
+
+void CollectValueNames(const Value& v, std::vector<std::string>* out) {
+  if (v.type == Value::Type::kString) {
+    for (std::string& n : ReferencedNames(v.text)) out->push_back(std::move(n));
+  }
+  for (const Value& item : v.items) CollectValueNames(item, out);
+  for (const auto& [k, member] : v.members) CollectValueNames(member, out);
+}
+
+void CollectStepNames(const Step& step, std::vector<std::string>* out) {
+  const CallSpec& c = step.call;
+  auto add = [&](const std::string& text) {
+    for (std::string& n : ReferencedNames(text)) out->push_back(std::move(n));
+  };
+  for (const auto& [name, t] : c.params) add(t.text);
+  for (const auto* t : {&c.version, &c.nonce, &c.host}) {
+    if (t->has_value()) add((*t)->text);
+  }
+  if (c.auth != AuthVariant::kUnknownKey) {
+    out->push_back("key." + c.identity + ".id");
+    out->push_back("key." + c.identity + ".secret");
+  }
+  for (const auto* m : {&step.expect.code, &step.expect.message}) {
+    if (m->has_value()) CollectValueNames((*m)->value, out);
+  }
+  for (const BodyAssertion& a : step.expect.body) CollectValueNames(a.matcher.value, out);
+  for (const HeaderAssertion& h : step.expect.headers) CollectValueNames(h.matcher.value, out);
+}
+
+// The first variable the scenario uses that the endpoint does not define
+// (captures, built-ins and env.* do not count), or "".
+std::string MissingVariable(const Scenario& scenario, const Target& target) {
+  std::vector<std::string> names;
+  std::set<std::string> captured;
+  for (const auto* steps : {&scenario.steps, &scenario.cleanup}) {
+    for (const Step& step : *steps) {
+      CollectStepNames(step, &names);
+      for (const Capture& c : step.captures) captured.insert(c.name);
+    }
+  }
+  const std::set<std::string>& builtins = BuiltinVariableNames();
+  for (const std::string& n : names) {
+    if (target.HasVariable(n) || captured.count(n) || builtins.count(n) || n.rfind("env.", 0) == 0 ||
+        n.rfind("repeat:", 0) == 0) {
+      continue;
+    }
+    return n;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string SkipReason(const Scenario& scenario, const Target& target, const RunOptions& options) {
+  if (target.is_mock()) return "";
+  if (scenario.requires_mock) {
+    return "needs a mock target" + (scenario.requires_reason.empty() ? "" : ": " + scenario.requires_reason);
+  }
+  if (scenario.mutates && !options.allow_mutations) {
+    return "changes state on the target; pass --allow-mutations to run it against an endpoint";
+  }
+  if (std::string missing = MissingVariable(scenario, target); !missing.empty()) {
+    return "the target defines no ${" + missing + "}; add it to the --vars file to run this scenario";
+  }
+  return "";
+}
+
+ScenarioResult RunScenario(const ScenarioFile& file, const Scenario& scenario, const Target& target,
+                           const RunOptions& options) {
+  ScenarioResult result = Skeleton(file, scenario);
+  std::string skip = SkipReason(scenario, target, options);
+  if (!skip.empty()) {
+    result.verdict = Verdict::kSkipped;
+    result.message = skip;
+    return result;
+  }
+  const Clock& clock = options.clock ? *options.clock : SystemClock::Instance();
+  const int retries = std::max(0, scenario.retries >= 0 ? scenario.retries : options.retries);
+  auto start = std::chrono::steady_clock::now();
+  for (int attempt = 0;; ++attempt) {
+    auto attempt_start = std::chrono::steady_clock::now();
+    result.steps = RunAttempt(scenario, target, options, clock);
+    result.verdict = Judge(result.steps);
+    result.message = OneLineSummary(result.steps);
+    if (result.verdict == Verdict::kPassed || attempt >= retries || Interrupted(options)) break;
+    result.earlier_attempts.push_back(
+        {result.verdict, result.message, FailureDetail(result.steps), Since(attempt_start)});
+  }
+  result.seconds = Since(start);
+  return result;
+}
+
+RunResult RunAll(const std::vector<ScenarioFile>& files, const Target& target, const RunOptions& options) {
+  const Clock& clock = options.clock ? *options.clock : SystemClock::Instance();
+  RunResult run;
+  run.started = clock.Now();
+  auto start = std::chrono::steady_clock::now();
+  std::vector<Slot> slots;
+  for (size_t f = 0; f < files.size(); ++f) {
+    for (const Scenario& s : files[f].scenarios) {
+      if (IsSelected(files[f], s, options)) slots.push_back({f, &s, {}, {}, false});
+    }
+  }
+  // The work list is shuffled by the seed, so the order never silently
+  // matters. On an endpoint all scenarios share one account's rate limit:
+  // bursts run last, one at a time, a throttling window apart, so they
+  // neither throttle other scenarios nor each other.
+  std::vector<size_t> order, bursts;
+  for (size_t i = 0; i < slots.size(); ++i) {
+    (!target.is_mock() && HasBurst(*slots[i].scenario) ? bursts : order).push_back(i);
+  }
+  std::mt19937_64 rng(options.seed);
+  std::shuffle(order.begin(), order.end(), rng);
+  std::mutex mu;
+  auto run_slot = [&](Slot& slot) {
+    slot.started = clock.Now();
+    slot.result = RunScenario(files[slot.file], *slot.scenario, target, options);
+    slot.done = true;
+    std::lock_guard<std::mutex> lock(mu);
+    if (options.on_scenario) options.on_scenario(slot.result);
+  };
+  std::atomic<size_t> next{0};
+  auto worker = [&]() {
+    while (!Interrupted(options)) {
+      size_t i = next.fetch_add(1);
+      if (i >= order.size()) break;
+      run_slot(slots[order[i]]);
+    }
+  };
+  std::vector<std::thread> threads;
+  int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(std::max<size_t>(1, order.size()))));
+  for (int i = 0; i < jobs; ++i) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+  for (size_t i = 0; i < bursts.size() && !Interrupted(options); ++i) {
+    if (i > 0) WaitThrottlingWindow(options);
+    run_slot(slots[bursts[i]]);
+  }
+  run.interrupted = Interrupted(options);
+  Assemble(files, clock, &slots, &run);
+  run.seconds = Since(start);
+  return run;
+}
+
+}  // namespace onsmqtt::runner

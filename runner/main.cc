@@ -1,0 +1,49 @@
+// onsmqtt-runner: runs YAML scenarios against the embedded mock or a real
+// endpoint. See runner/README.md and `onsmqtt-runner --help`.
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+
+#include "runner/app.h"
+#include "runner/cli.h"
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+// First Ctrl-C: stop starting scenarios and write the reports. Second: quit.
+void OnSigint(int) {
+  if (g_interrupted.exchange(true)) _exit(130);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace onsmqtt::runner;
+  auto options = ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+  if (!options.ok()) {
+    std::cerr << "onsmqtt-runner: error: " << options.status().message() << "\n";
+    return kExitUsage;
+  }
+  if (options->help) {
+    std::cout << UsageText();
+    return kExitPassed;
+  }
+  if (options->version) {
+    std::cout << "onsmqtt-runner " << RunnerVersion() << "\n";
+    return kExitPassed;
+  }
+  std::signal(SIGINT, OnSigint);
+  std::signal(SIGTERM, OnSigint);
+  std::signal(SIGPIPE, SIG_IGN);
+  AppEnvironment env;
+  env.out = &std::cout;
+  env.err = &std::cerr;
+  env.stdout_is_tty = isatty(STDOUT_FILENO) != 0;
+  env.getenv = [](const char* name) -> const char* { return std::getenv(name); };
+  env.interrupted = &g_interrupted;
+  return RunApp(*options, env);
+}

@@ -1,0 +1,179 @@
+#include "runner/xml_answer.h"
+
+#include <string>
+
+namespace onsmqtt::runner {
+namespace {
+
+constexpr int kMaxDepth = 64;
+
+class XmlReader {
+ public:
+  explicit XmlReader(std::string_view text) : s_(text) {}
+
+  // Skips the declaration, comments, processing instructions and DOCTYPE.
+  void SkipMisc() {
+    while (true) {
+      SkipSpace();
+      if (Starts("<?")) {
+        SkipPast("?>");
+      } else if (Starts("<!--")) {
+        SkipPast("-->");
+      } else if (Starts("<!")) {
+        SkipPast(">");
+      } else {
+        return;
+      }
+    }
+  }
+
+  // Parses one element at the cursor; `name` receives its name.
+  std::optional<nlohmann::json> Element(std::string* name, int depth) {
+    if (depth > kMaxDepth || !Starts("<")) return std::nullopt;
+    ++pos_;
+    *name = Name();
+    if (name->empty()) return std::nullopt;
+    size_t close = s_.find('>', pos_);
+    if (close == std::string_view::npos) return std::nullopt;
+    bool empty_element = s_[close - 1] == '/';
+    pos_ = close + 1;
+    if (empty_element) return nlohmann::json("");
+    nlohmann::json object = nlohmann::json::object();
+    std::string text;
+    bool has_children = false;
+    while (pos_ < s_.size()) {
+      if (Starts("</")) {
+        pos_ += 2;
+        if (Name() != *name) return std::nullopt;
+        size_t gt = s_.find('>', pos_);
+        if (gt == std::string_view::npos) return std::nullopt;
+        pos_ = gt + 1;
+        return has_children ? object : nlohmann::json(text);
+      }
+      if (Starts("<!--") || Starts("<?")) {
+        SkipPast(Starts("<!--") ? "-->" : "?>");
+      } else if (Starts("<![CDATA[")) {
+        size_t end = s_.find("]]>", pos_);
+        if (end == std::string_view::npos) return std::nullopt;
+        text += s_.substr(pos_ + 9, end - pos_ - 9);
+        pos_ = end + 3;
+      } else if (Starts("<")) {
+        std::string child_name;
+        auto child = Element(&child_name, depth + 1);
+        if (!child) return std::nullopt;
+        has_children = true;
+        Add(&object, child_name, std::move(*child));
+      } else {
+        size_t lt = s_.find('<', pos_);
+        if (lt == std::string_view::npos) return std::nullopt;
+        text += Decode(s_.substr(pos_, lt - pos_));
+        pos_ = lt;
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  static void Add(nlohmann::json* object, const std::string& name, nlohmann::json value) {
+    if (!object->contains(name)) {
+      (*object)[name] = std::move(value);
+      return;
+    }
+    nlohmann::json& existing = (*object)[name];
+    if (!existing.is_array()) existing = nlohmann::json::array({existing});
+    existing.push_back(std::move(value));
+  }
+
+  static std::string Decode(std::string_view in) {
+    std::string out;
+    for (size_t i = 0; i < in.size(); ++i) {
+      if (in[i] != '&') {
+        out += in[i];
+        continue;
+      }
+      size_t semi = in.find(';', i);
+      if (semi == std::string_view::npos) {
+        out += in[i];
+        continue;
+      }
+      std::string_view ent = in.substr(i + 1, semi - i - 1);
+      if (ent == "amp") out += '&';
+      else if (ent == "lt") out += '<';
+      else if (ent == "gt") out += '>';
+      else if (ent == "quot") out += '"';
+      else if (ent == "apos") out += '\'';
+      else if (!ent.empty() && ent[0] == '#') AppendCodePoint(ent.substr(1), &out);
+      else out += "&" + std::string(ent) + ";";
+      i = semi;
+    }
+    return out;
+  }
+
+  static void AppendCodePoint(std::string_view digits, std::string* out) {
+    unsigned long cp = 0;
+    try {
+      cp = digits.size() > 1 && (digits[0] == 'x' || digits[0] == 'X')
+               ? std::stoul(std::string(digits.substr(1)), nullptr, 16)
+               : std::stoul(std::string(digits), nullptr, 10);
+    } catch (...) {
+      return;
+    }
+    if (cp < 0x80) {
+      *out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      *out += static_cast<char>(0xC0 | (cp >> 6));
+      *out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      *out += static_cast<char>(0xE0 | (cp >> 12));
+      *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x110000) {
+      *out += static_cast<char>(0xF0 | (cp >> 18));
+      *out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      *out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+
+  std::string Name() {
+    size_t start = pos_;
+    while (pos_ < s_.size() && s_[pos_] != '>' && s_[pos_] != '/' && s_[pos_] != ' ' && s_[pos_] != '\t' &&
+           s_[pos_] != '\n' && s_[pos_] != '\r') {
+      ++pos_;
+    }
+    return std::string(s_.substr(start, pos_ - start));
+  }
+  bool Starts(std::string_view p) const { return s_.substr(pos_, p.size()) == p; }
+  void SkipPast(std::string_view end) {
+    size_t e = s_.find(end, pos_);
+    pos_ = e == std::string_view::npos ? s_.size() : e + end.size();
+  }
+  void SkipSpace() {
+    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\r' || s_[pos_] == '\t')) ++pos_;
+  }
+
+  std::string_view s_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::optional<nlohmann::json> XmlToJson(std::string_view text) {
+  XmlReader reader(text);
+  reader.SkipMisc();
+  std::string root;
+  auto value = reader.Element(&root, 0);
+  if (!value) return std::nullopt;
+  if (value->is_string()) return nlohmann::json::object();  // a root without children
+  return value;
+}
+
+std::string XmlRootName(std::string_view text) {
+  XmlReader reader(text);
+  reader.SkipMisc();
+  std::string root;
+  if (!reader.Element(&root, 0)) return "";
+  return root;
+}
+
+}  // namespace onsmqtt::runner

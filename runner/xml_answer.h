@@ -1,0 +1,24 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+// Answers requested with Format=XML, converted to JSON so the same
+// assertions apply: the root element is dropped and each element becomes
+// a member; an element with child elements is an object, a leaf is a
+// string (XML has no types), repeated sibling names become an array.
+//   <R><RequestId>X</RequestId><Data><Sn>1</Sn></Data></R>
+//     -> {"RequestId": "X", "Data": {"Sn": "1"}}
+// Attributes, comments, processing instructions and the declaration are
+// ignored; the five predefined entities and &#N; / &#xN; are decoded.
+namespace onsmqtt::runner {
+
+// nullopt when `text` is not well-formed enough to convert.
+std::optional<nlohmann::json> XmlToJson(std::string_view text);
+
+// The root element's name ("ActiveDeviceCertificateResponse", "Error"), or "".
+std::string XmlRootName(std::string_view text);
+
+}  // namespace onsmqtt::runner
