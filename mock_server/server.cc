@@ -13,6 +13,7 @@
 
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -88,8 +89,10 @@ std::string AddressOf(const sockaddr_storage& a) {
 
 // Calls fn(fd, local, peer) for each connected socket of the process until
 // fn returns true. Other threads may close (and reuse) descriptors
-// meanwhile; callers act only on a socket whose addresses identify it
-// (ThreadSanitizer reports these fd reads: mock_server/tsan.supp).
+// meanwhile, so each one is first duplicated: the duplicate pins the socket
+// it names at that moment, its addresses are read from the duplicate and fn
+// acts on the duplicate, so fn never touches a socket it did not inspect.
+// (ThreadSanitizer still reports the fd reads: mock_server/tsan.supp.)
 template <class Fn>
 void ForEachConnectedSocket(Fn fn) {
   DIR* dir = opendir("/proc/self/fd");
@@ -98,13 +101,16 @@ void ForEachConnectedSocket(Fn fn) {
     char* end = nullptr;
     long fd = std::strtol(entry->d_name, &end, 10);
     if (end == entry->d_name || *end != '\0' || fd == dirfd(dir)) continue;
+    int pinned = fcntl(static_cast<int>(fd), F_DUPFD_CLOEXEC, 0);
+    if (pinned < 0) continue;
     struct stat st {};
-    if (fstat(static_cast<int>(fd), &st) != 0 || !S_ISSOCK(st.st_mode)) continue;
     sockaddr_storage local{}, peer{};
     socklen_t local_len = sizeof local, peer_len = sizeof peer;
-    if (getsockname(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&local), &local_len) != 0) continue;
-    if (getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) continue;
-    if (fn(static_cast<int>(fd), local, peer)) break;
+    bool done = fstat(pinned, &st) == 0 && S_ISSOCK(st.st_mode) &&
+                getsockname(pinned, reinterpret_cast<sockaddr*>(&local), &local_len) == 0 &&
+                getpeername(pinned, reinterpret_cast<sockaddr*>(&peer), &peer_len) == 0 && fn(pinned, local, peer);
+    close(pinned);
+    if (done) break;
   }
   closedir(dir);
 }
@@ -119,6 +125,20 @@ void ShutdownConnection(int local_port, const std::string& remote_addr, int remo
     if (PortOf(local) != local_port || PortOf(peer) != remote_port || AddressOf(peer) != remote_addr) return false;
     ::shutdown(fd, SHUT_RDWR);
     return true;
+  });
+}
+
+// Stop(): httplib's workers wait for the next request on an idle keep-alive
+// connection for up to the keep-alive timeout without looking at the
+// server's state. Shutting the read side of the server's accepted
+// connections (local address = the listening address) ends those waits at
+// once; a request being handled still writes its answer.
+void ShutdownReadsOfServedConnections(const std::string& host, int port) {
+  ForEachConnectedSocket([&](int fd, const sockaddr_storage& local, const sockaddr_storage&) {
+    if (PortOf(local) == port && (host == "0.0.0.0" || host == "::" || AddressOf(local) == host)) {
+      ::shutdown(fd, SHUT_RD);
+    }
+    return false;
   });
 }
 
@@ -294,8 +314,7 @@ void MockServer::Impl::Stop() {
     // stop() only acts once listen_after_bind has marked the server running.
     while (!server_->is_running() && !serving_done_) std::this_thread::yield();
     server_->stop();
-    // Joins the workers: a connection a client keeps open and idle holds
-    // its worker up to the keep-alive timeout (httplib does not wake it).
+    ShutdownReadsOfServedConnections(options_.host, port_);
     thread_.join();
   }
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -32,6 +33,25 @@ void RedactStep(const Redactor& redactor, StepResult* step) {
   for (AssertionFailure& f : step->failures) RedactFailure(redactor, &f);
 }
 
+// A connection for one attempt. Endpoint: the calling worker's, kept alive
+// across its scenarios (one TLS handshake per worker, not per scenario).
+// Embedded mock: each session has its own server, so a connection of its
+// own, held in `own` (declared after the session, so it closes first and the
+// mock stops without waiting for an idle keep-alive connection).
+StatusOr<Transport*> AttemptTransport(const TransportOptions& options, bool per_session,
+                                      std::unique_ptr<Transport>* own) {
+  thread_local std::map<std::string, std::unique_ptr<Transport>> kept;
+  std::unique_ptr<Transport>* slot = own;
+  if (!per_session) {
+    slot = &kept[options.base_url + "|" + options.ca_file + (options.insecure ? "|k" : "")];
+    if (*slot) return slot->get();
+  }
+  auto created = Transport::Create(options);
+  if (!created.ok()) return created.status();
+  *slot = std::move(*created);
+  return slot->get();
+}
+
 // Runs the steps of one attempt on a fresh session.
 std::vector<StepResult> RunAttempt(const Scenario& scenario, const Target& target, const RunOptions& options,
                                    const Clock& clock) {
@@ -50,7 +70,8 @@ std::vector<StepResult> RunAttempt(const Scenario& scenario, const Target& targe
   Variables vars;
   for (const auto& [k, v] : session->variables) vars.Set(k, v, IsSecretVariable(k));
   redactor.AddSecrets(vars.secrets());
-  auto transport = Transport::Create(session->transport);
+  std::unique_ptr<Transport> own;
+  StatusOr<Transport*> transport = AttemptTransport(session->transport, target.is_mock(), &own);
   if (!transport.ok()) {
     StepResult r;
     r.name = "connect";
@@ -59,7 +80,7 @@ std::vector<StepResult> RunAttempt(const Scenario& scenario, const Target& targe
     steps.push_back(std::move(r));
     return steps;
   }
-  StepContext ctx{&*session, transport->get(), &vars, &redactor, &clock, options.default_scheme, options.seed,
+  StepContext ctx{&*session, *transport, &vars, &redactor, &clock, options.default_scheme, options.seed,
                   options.interrupted};
   auto run = [&](const Step& step) {
     return step.kind == Step::Kind::kBurst ? RunBurstStep(step, ctx) : RunCallStep(step, ctx);

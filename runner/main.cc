@@ -10,6 +10,13 @@
 #include "runner/app.h"
 #include "runner/cli.h"
 
+#if defined(__SANITIZE_THREAD__)
+// cpp-httplib is a prebuilt, uninstrumented library whose function-local
+// static std::regex objects are matched concurrently (read-only, safe); the
+// sanitizer cannot see their thread-safe initialisation and reports races.
+extern "C" const char* __tsan_default_suppressions() { return "race:libcpp-httplib.so\n"; }
+#endif
+
 namespace {
 
 std::atomic<bool> g_interrupted{false};

@@ -76,17 +76,23 @@ TransportError Classify(httplib::Error e) {
 
 class Transport::Impl {
  public:
-  Impl(BaseUrl url, const TransportOptions& options)
-      : url_(std::move(url)), client_(url_.scheme + "://" + url_.host + ":" + std::to_string(url_.port)) {
-    client_.set_keep_alive(true);
-    client_.set_url_encode(false);  // the signer already encoded the query
-    client_.set_connection_timeout(options.connect_timeout);
-    client_.set_read_timeout(options.read_timeout);
-    client_.set_write_timeout(options.write_timeout);
+  // The scheme-specific clients, not httplib::Client("scheme://host"): its
+  // URL parsing shares a std::regex between threads.
+  Impl(BaseUrl url, const TransportOptions& options) : url_(std::move(url)) {
     if (url_.scheme == "https") {
-      if (!options.ca_file.empty()) client_.set_ca_cert_path(options.ca_file);
-      client_.enable_server_certificate_verification(!options.insecure);
+      auto ssl = std::make_unique<httplib::SSLClient>(url_.host, url_.port);
+      ssl_ = ssl.get();
+      client_ = std::move(ssl);
+      if (!options.ca_file.empty()) client_->set_ca_cert_path(options.ca_file);
+      client_->enable_server_certificate_verification(!options.insecure);
+    } else {
+      client_ = std::make_unique<httplib::ClientImpl>(url_.host, url_.port);
     }
+    client_->set_keep_alive(true);
+    client_->set_url_encode(false);  // the signer already encoded the query
+    client_->set_connection_timeout(options.connect_timeout);
+    client_->set_read_timeout(options.read_timeout);
+    client_->set_write_timeout(options.write_timeout);
   }
 
   HttpAnswer Send(const HttpRequest& req) {
@@ -96,7 +102,7 @@ class Transport::Impl {
     for (const auto& [k, v] : req.headers) r.headers.emplace(k, v);
     r.body = req.body;
     auto start = std::chrono::steady_clock::now();
-    httplib::Result res = client_.send(r);
+    httplib::Result res = client_->send(r);
     HttpAnswer out;
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!res) {
@@ -116,8 +122,8 @@ class Transport::Impl {
   std::string Describe(const httplib::Result& res) const {
     std::string where = url_.scheme + "://" + url_.HostHeader();
     std::string msg = httplib::to_string(res.error());
-    if (res.error() == httplib::Error::SSLServerVerification) {
-      long code = client_.get_openssl_verify_result();
+    if (res.error() == httplib::Error::SSLServerVerification && ssl_ != nullptr) {
+      long code = ssl_->get_openssl_verify_result();
       msg += " (" + std::string(X509VerifyMessage(code)) + "; pass --ca-file with the server's CA)";
     }
     return "cannot reach " + where + ": " + msg;
@@ -126,7 +132,8 @@ class Transport::Impl {
   static const char* X509VerifyMessage(long code) { return X509_verify_cert_error_string(code); }
 
   BaseUrl url_;
-  httplib::Client client_;
+  std::unique_ptr<httplib::ClientImpl> client_;
+  httplib::SSLClient* ssl_ = nullptr;  // client_, when HTTPS
 };
 
 StatusOr<std::unique_ptr<Transport>> Transport::Create(const TransportOptions& options) {
