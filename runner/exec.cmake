@@ -50,6 +50,9 @@ target_compile_definitions(runner_e2e_tests PRIVATE
   ONSMQTT_SOURCE_DIR="${ONSMQTT_SOURCE_DIR}"
   ONSMQTT_RUNNER_BIN="$<TARGET_FILE:onsmqtt-runner>")
 add_dependencies(runner_e2e_tests onsmqtt-runner)
+if(ONSMQTT_SANITIZE)
+  target_compile_definitions(runner_e2e_tests PRIVATE ONSMQTT_SANITIZED=1)
+endif()
 if(TARGET onsmqtt-mock)
   target_compile_definitions(runner_e2e_tests PRIVATE ONSMQTT_MOCK_BIN="$<TARGET_FILE:onsmqtt-mock>")
   add_dependencies(runner_e2e_tests onsmqtt-mock)

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include <sstream>
 
 #include "runner/fake_service_test_util.h"
@@ -191,9 +194,9 @@ TEST_F(ExecutorTest, BurstCountsOutcomes) {
   burst.kind = Step::Kind::kBurst;
   burst.burst.count = 300;
   burst.burst.concurrency = 8;
-  burst.burst.outcomes["success"] = {100, 100, {"s.yaml", 20, 9}};
-  burst.burst.outcomes["Throttling.User"] = {200, std::nullopt, {"s.yaml", 21, 9}};
-  burst.burst.outcomes["unanswered"] = {std::nullopt, 0, {"s.yaml", 22, 9}};
+  burst.burst.outcomes["success"] = {100, 100, {"s.yaml", 20, 9}, std::nullopt};
+  burst.burst.outcomes["Throttling.User"] = {200, std::nullopt, {"s.yaml", 21, 9}, std::nullopt};
+  burst.burst.outcomes["unanswered"] = {std::nullopt, 0, {"s.yaml", 22, 9}, std::nullopt};
   ScenarioResult r = Run(MakeScenario("burst", {burst}));
   EXPECT_EQ(r.verdict, Verdict::kPassed) << r.message;
   ASSERT_EQ(r.steps.size(), 1u);
@@ -202,7 +205,7 @@ TEST_F(ExecutorTest, BurstCountsOutcomes) {
 
   // The limit is used up now: every call of a second burst is throttled.
   burst.burst.outcomes.erase("success");
-  burst.burst.outcomes["Throttling.User"] = {std::nullopt, 50, {"s.yaml", 21, 9}};
+  burst.burst.outcomes["Throttling.User"] = {std::nullopt, 50, {"s.yaml", 21, 9}, std::nullopt};
   ScenarioResult over = Run(MakeScenario("burst", {burst}));
   EXPECT_EQ(over.verdict, Verdict::kFailed);
   ASSERT_EQ(over.steps[0].failures.size(), 1u);
@@ -210,6 +213,38 @@ TEST_F(ExecutorTest, BurstCountsOutcomes) {
   EXPECT_EQ(over.steps[0].failures[0].path, "Throttling.User");
   EXPECT_EQ(over.steps[0].failures[0].expected, "at most 50");
   EXPECT_EQ(over.steps[0].failures[0].actual, "300");
+}
+
+TEST_F(ExecutorTest, BurstMaxPerSecondScalesWithTheBurstsDuration) {
+  service_.set_limit(100);
+  Step burst = CallStep("burst", {{"DeviceSn", "b"}});
+  burst.kind = Step::Kind::kBurst;
+  burst.burst.count = 300;
+  burst.burst.concurrency = 8;
+  CountBound per_second{std::nullopt, std::nullopt, {"s.yaml", 20, 9}, 10};
+  burst.burst.outcomes["success"] = per_second;
+  ScenarioResult r = Run(MakeScenario("burst", {burst}));
+  // The fake service admits 100 in total; the bound allows 10 for every
+  // started second the burst took, so it fails with the scaled bound.
+  ASSERT_EQ(r.steps.size(), 1u);
+  ASSERT_EQ(r.steps[0].failures.size(), 1u) << r.steps[0].burst_summary;
+  int64_t started = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(r.steps[0].seconds)));
+  ASSERT_LT(10 * started, 100) << "the fake service took " << r.steps[0].seconds << " s";
+  EXPECT_EQ(r.steps[0].failures[0].expected,
+            "at most " + std::to_string(10 * started) + " (10 per started second of the burst)");
+  EXPECT_EQ(r.steps[0].failures[0].actual, "100");
+}
+
+TEST_F(ExecutorTest, BurstBelowItsMinRateIsAHarnessError) {
+  Step burst = CallStep("burst", {{"DeviceSn", "b"}});
+  burst.kind = Step::Kind::kBurst;
+  burst.burst.count = 20;
+  burst.burst.concurrency = 1;
+  burst.burst.min_rate = 1000000000;
+  burst.burst.outcomes["success"] = CountBound{20, 20, {"s.yaml", 20, 9}, std::nullopt};
+  ScenarioResult r = Run(MakeScenario("burst", {burst}));
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  EXPECT_NE(r.message.find("below the min_rate of 1000000000"), std::string::npos) << r.message;
 }
 
 TEST_F(ExecutorTest, RetriesKeepEarlierAttempts) {

@@ -274,11 +274,13 @@ void ReadOutcomes(const yaml::Node& node, Burst* burst, LoadContext* ctx) {
       yaml::MapReader r(value, "outcome " + key.scalar);
       const yaml::Node* min = r.Optional("min");
       const yaml::Node* max = r.Optional("max");
+      const yaml::Node* per_second = r.Optional("max_per_second");
       ctx->Finish(&r);
       if (min != nullptr) bound.min = ReadInt(*min, "min", 0, kMaxBurstCount, ctx);
       if (max != nullptr) bound.max = ReadInt(*max, "max", 0, kMaxBurstCount, ctx);
-      if (value.is_map() && min == nullptr && max == nullptr) {
-        ctx->Error(value.loc, "outcome " + key.scalar + " needs min, max or both");
+      if (per_second != nullptr) bound.max_per_second = ReadInt(*per_second, "max_per_second", 1, kMaxBurstCount, ctx);
+      if (value.is_map() && min == nullptr && max == nullptr && per_second == nullptr) {
+        ctx->Error(value.loc, "outcome " + key.scalar + " needs min, max, max_per_second or a combination");
       }
       if (bound.min && bound.max && *bound.min > *bound.max) {
         ctx->Error(value.loc, "outcome " + key.scalar + ": min is greater than max");
@@ -294,7 +296,9 @@ void ReadBurst(const yaml::Node& node, const yaml::Node* expect, Step* step, Loa
   yaml::MapReader r(node, "burst");
   const yaml::Node* count = r.Required("count");
   const yaml::Node* concurrency = r.Optional("concurrency");
+  const yaml::Node* min_rate = r.Optional("min_rate");
   ctx->Finish(&r);
+  if (min_rate != nullptr) burst.min_rate = ReadInt(*min_rate, "min_rate", 1, 1000000, ctx).value_or(0);
   if (count != nullptr) burst.count = static_cast<int>(ReadInt(*count, "count", 1, kMaxBurstCount, ctx).value_or(1));
   if (concurrency != nullptr) {
     burst.concurrency = static_cast<int>(ReadInt(*concurrency, "concurrency", 1, kMaxConcurrency, ctx).value_or(1));

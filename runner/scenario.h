@@ -129,12 +129,19 @@ struct CountBound {
   std::optional<int64_t> min;
   std::optional<int64_t> max;
   SourceLocation loc;
+  // At most this many per second of the burst's duration: the bound a
+  // sliding one-second limit guarantees however long the burst takes
+  // (N * ceil(seconds)).
+  std::optional<int64_t> max_per_second;
 };
 
 // One call sent `count` times, `concurrency` at a time, as fast as possible.
 struct Burst {
   int count = 0;
   int concurrency = 1;
+  // Calls per second the harness must reach for the expectations to mean
+  // anything (e.g. above a rate limit); below it the step is an error.
+  int64_t min_rate = 0;
   // Outcome -> bound. Outcomes: "success" (HTTP 200 without Code), an error
   // Code such as "Throttling.User", "unanswered" (no HTTP answer), "other".
   std::map<std::string, CountBound> outcomes;

@@ -1,6 +1,8 @@
 #include "runner/step.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <mutex>
@@ -105,7 +107,13 @@ Answer ToAnswer(HttpAnswer ans) {
   return a;
 }
 
-std::string RenderBound(const CountBound& b) {
+std::string RenderBound(const CountBound& b, int64_t per_second_max) {
+  if (b.max_per_second) {
+    std::string out = "at most " + std::to_string(per_second_max) + " (" + std::to_string(*b.max_per_second) +
+                      " per started second of the burst)";
+    if (b.min) out += " and at least " + std::to_string(*b.min);
+    return out;
+  }
   if (b.min && b.max) return *b.min == *b.max ? "exactly " + std::to_string(*b.min)
                                               : "between " + std::to_string(*b.min) + " and " + std::to_string(*b.max);
   if (b.max) return "at most " + std::to_string(*b.max);
@@ -129,11 +137,24 @@ void JudgeBurst(const Burst& burst, const std::map<std::string, int64_t>& counts
     r->error = "interrupted after " + std::to_string(sent) + " of " + std::to_string(burst.count) + " calls";
     return;
   }
+  double achieved = r->seconds > 0 ? static_cast<double>(sent) / r->seconds : 0.0;
+  if (burst.min_rate > 0 && achieved < static_cast<double>(burst.min_rate)) {
+    r->verdict = Verdict::kError;
+    r->error = "the harness reached " + std::to_string(static_cast<int64_t>(achieved)) +
+               " calls/s, below the min_rate of " + std::to_string(burst.min_rate) +
+               " this burst needs to mean anything (a slow build or a slow link)";
+    return;
+  }
+  // A sliding one-second limit admits at most N in any second, so at most
+  // N * ceil(duration) over the burst.
+  int64_t started_seconds = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(r->seconds)));
   for (const auto& [outcome, bound] : burst.outcomes) {
     auto it = counts.find(outcome);
     int64_t n = it == counts.end() ? 0 : it->second;
-    if ((bound.min && n < *bound.min) || (bound.max && n > *bound.max)) {
-      r->failures.push_back({"outcome", outcome, RenderBound(bound), std::to_string(n), bound.loc});
+    int64_t per_second_max = bound.max_per_second ? *bound.max_per_second * started_seconds : 0;
+    if ((bound.min && n < *bound.min) || (bound.max && n > *bound.max) ||
+        (bound.max_per_second && n > per_second_max)) {
+      r->failures.push_back({"outcome", outcome, RenderBound(bound, per_second_max), std::to_string(n), bound.loc});
     }
   }
   r->verdict = r->failures.empty() ? Verdict::kPassed : Verdict::kFailed;
