@@ -99,13 +99,6 @@ namespace {
 using yaml::MapReader;
 using yaml::Node;
 
-// Propagates a non-ok Status / StatusOr from an expression.
-#define RETURN_IF_ERROR(expr)      \
-  do {                             \
-    ::onsmqtt::Status _s = (expr); \
-    if (!_s.ok()) return _s;       \
-  } while (0)
-
 Status ParseErrorAt(const Node& n, const std::string& msg) { return Status::ParseError(n.loc, msg); }
 
 template <typename T>

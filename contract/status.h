@@ -93,3 +93,16 @@ class StatusOr {
 };
 
 }  // namespace onsmqtt
+
+// Returns the Status of `expr` from the enclosing function when it is not ok.
+#define RETURN_IF_ERROR(expr)                              \
+  do {                                                     \
+    if (::onsmqtt::Status _s = (expr); !_s.ok()) return _s; \
+  } while (0)
+
+// Declares `name` of type `type` (a StatusOr) from the expression, returning
+// its status from the enclosing function on error. Commas inside `type` are
+// fine: it is the first argument.
+#define DECLARE_OR_RETURN(type, name, ...) \
+  type name = (__VA_ARGS__);               \
+  if (!name.ok()) return name.status()

@@ -14,17 +14,6 @@ namespace {
 
 using yaml::Node;
 
-// Every step stops at the first error.
-#define RETURN_IF_ERROR(expr)                    \
-  do {                                           \
-    if (Status _s = (expr); !_s.ok()) return _s; \
-  } while (0)
-// Declares `name` of type `type` (a StatusOr) from `expr`, returning its
-// status on error. Commas inside `type` are fine: it is the first argument.
-#define DECLARE_OR_RETURN(type, name, ...) \
-  type name = (__VA_ARGS__);               \
-  if (!name.ok()) return name.status()
-
 bool IsKeyName(const std::string& s) {
   if (s.empty()) return false;
   for (char c : s) {
