@@ -1,8 +1,12 @@
 #include "contract/clock.h"
 
 #include <cctype>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
+#include <stdexcept>
+
+#include <openssl/rand.h>
 
 #include "contract/crypto.h"
 
@@ -69,14 +73,54 @@ int64_t EpochMillis(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
+namespace {
+
+// xoshiro256** seeded from the DRBG once per thread: request ids need to be
+// unique, not secret, and RAND_bytes per request costs a lock and a DRBG
+// round.
+class IdGenerator {
+ public:
+  IdGenerator() {
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(s_), sizeof(s_)) != 1) {
+      throw std::runtime_error("RAND_bytes failed");  // cannot happen with a seeded DRBG
+    }
+    if ((s_[0] | s_[1] | s_[2] | s_[3]) == 0) s_[0] = 1;  // the all-zero state is a fixed point
+  }
+  uint64_t Next() {
+    const uint64_t result = Rotl(s_[1] * 5, 7) * 9;
+    const uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = Rotl(s_[3], 45);
+    return result;
+  }
+
+ private:
+  static uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  uint64_t s_[4];
+};
+
+}  // namespace
+
 std::string NewRequestId() {
-  std::string hex = RandomHex(16);
-  hex[12] = '4';  // version 4
-  static const char kVariant[] = "89ab";
-  hex[16] = kVariant[(hex[16] >= 'a' ? hex[16] - 'a' + 10 : hex[16] - '0') & 3];
-  std::string id = hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-                   hex.substr(20, 12);
-  for (char& c : id) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  thread_local IdGenerator gen;
+  uint64_t hi = gen.Next();
+  uint64_t lo = gen.Next();
+  hi = (hi & ~0xF000ull) | 0x4000ull;                   // version 4 (nibble 12)
+  lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;  // variant 10xx (nibble 16)
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string id(36, '-');
+  int nibble = 0;
+  for (size_t i = 0; i < id.size(); ++i) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) continue;
+    uint64_t word = nibble < 16 ? hi : lo;
+    int shift = 60 - 4 * (nibble % 16);
+    id[i] = kHex[(word >> shift) & 0xF];
+    ++nibble;
+  }
   return id;
 }
 

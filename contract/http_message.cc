@@ -17,16 +17,25 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    unsigned char x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
+    if (x != y && std::tolower(x) != std::tolower(y)) return false;
+  }
+  return true;
+}
+
 const std::string* FindHeader(const HeaderList& headers, std::string_view name) {
   for (const auto& [k, v] : headers) {
-    if (k.size() == name.size() && ToLower(k) == ToLower(name)) return &v;
+    if (EqualsIgnoreCase(k, name)) return &v;
   }
   return nullptr;
 }
 
 void HttpRequest::SetHeader(const std::string& name, const std::string& value) {
   for (auto& [k, v] : headers) {
-    if (ToLower(k) == ToLower(name)) {
+    if (EqualsIgnoreCase(k, name)) {
       v = value;
       return;
     }

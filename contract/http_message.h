@@ -12,6 +12,8 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 // Case-insensitive header lookup; the first match, or nullptr.
 const std::string* FindHeader(const HeaderList& headers, std::string_view name);
 std::string ToLower(std::string_view s);
+// ASCII case-insensitive equality, without allocating.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 std::string Trim(std::string_view s);
 
 // An HTTP request as sent or as received: the method, the path, the raw

@@ -37,6 +37,9 @@ std::string PercentEncode(std::string_view in) {
 }
 
 std::string PercentDecode(std::string_view in, bool plus_is_space) {
+  if (in.find('%') == std::string_view::npos && (!plus_is_space || in.find('+') == std::string_view::npos)) {
+    return std::string(in);  // nothing to decode
+  }
   std::string out;
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
@@ -57,6 +60,8 @@ std::string PercentDecode(std::string_view in, bool plus_is_space) {
 
 ParamList ParseQueryString(std::string_view raw, bool plus_is_space) {
   ParamList out;
+  if (raw.empty()) return out;
+  out.reserve(static_cast<size_t>(std::count(raw.begin(), raw.end(), '&')) + 1);
   size_t start = 0;
   while (start <= raw.size()) {
     size_t amp = raw.find('&', start);
@@ -81,7 +86,10 @@ std::string CanonicalQueryString(const ParamList& params) {
   encoded.reserve(params.size());
   for (const auto& [k, v] : params) encoded.emplace_back(PercentEncode(k), PercentEncode(v));
   std::sort(encoded.begin(), encoded.end());
+  size_t size = 0;
+  for (const auto& [k, v] : encoded) size += k.size() + v.size() + 2;
   std::string out;
+  out.reserve(size);
   for (const auto& [k, v] : encoded) {
     if (!out.empty()) out.push_back('&');
     out += k;

@@ -1,7 +1,7 @@
 #include "contract/verifier.h"
 
 #include <algorithm>
-#include <set>
+#include <vector>
 
 #include "contract/codes.h"
 #include "contract/crypto.h"
@@ -55,14 +55,26 @@ AuthOutcome ParseTimestampInto(const std::string& text, ParsedRequest* out) {
   return {};
 }
 
-AuthOutcome ParseV1(const HttpRequest& wire, ParsedRequest* out) {
+// The query's and a form body's parameters, parsed once per request.
+struct WireParams {
+  ParamList query;
+  ParamList form;
+  bool is_form = false;
+};
+
+WireParams ParseWireParams(const HttpRequest& wire) {
+  WireParams p;
+  p.query = ParseQueryString(wire.query);
+  p.is_form = IsForm(wire);
+  if (p.is_form) p.form = ParseQueryString(wire.body);
+  return p;
+}
+
+AuthOutcome ParseV1(WireParams wp, ParsedRequest* out) {
   out->scheme = SignatureScheme::kV1;
-  ParamList all = ParseQueryString(wire.query);
-  if (IsForm(wire)) {
-    ParamList form = ParseQueryString(wire.body);
-    all.insert(all.end(), form.begin(), form.end());
-  }
-  ParamList rest = all;
+  ParamList& rest = wp.query;
+  rest.reserve(rest.size() + wp.form.size());
+  for (Param& p : wp.form) rest.push_back(std::move(p));
   if (!Take(&rest, "Signature", &out->provided_signature)) {
     // Nothing that says "signed request" at all: name the first common
     // parameter missing, as the gateway does.
@@ -70,9 +82,7 @@ AuthOutcome ParseV1(const HttpRequest& wire, ParsedRequest* out) {
     if (!Take(&rest, "AccessKeyId", &ignored)) return Fail(AuthError::kMissingParameter, "AccessKeyId");
     return Fail(AuthError::kIncompleteSignature, "the Signature parameter is missing");
   }
-  out->signed_params = all;
-  out->signed_params.erase(std::find_if(out->signed_params.begin(), out->signed_params.end(),
-                                        [](const Param& p) { return p.first == "Signature"; }));
+  out->signed_params = rest;  // every parameter but Signature, in order
   struct Common {
     const char* name;
     std::string* target;
@@ -122,7 +132,7 @@ bool ParseAuthorization(const std::string& value, ParsedRequest* out) {
   return !out->access_key_id.empty() && !out->signed_headers.empty() && !out->provided_signature.empty();
 }
 
-AuthOutcome ParseV3(const HttpRequest& wire, const std::string& authorization, ParsedRequest* out) {
+AuthOutcome ParseV3(const HttpRequest& wire, WireParams wp, const std::string& authorization, ParsedRequest* out) {
   out->scheme = SignatureScheme::kV3;
   if (!ParseAuthorization(authorization, out)) {
     return Fail(AuthError::kIncompleteSignature,
@@ -143,12 +153,10 @@ AuthOutcome ParseV3(const HttpRequest& wire, const std::string& authorization, P
     *r.target = *v;
   }
   if (const std::string* token = wire.Header("x-acs-security-token")) out->security_token = *token;
-  out->signed_params = ParseQueryString(wire.query);
-  ParamList rest = out->signed_params;
-  if (IsForm(wire)) {
-    ParamList form = ParseQueryString(wire.body);
-    rest.insert(rest.end(), form.begin(), form.end());
-  }
+  out->signed_params = wp.query;
+  ParamList rest = std::move(wp.query);
+  rest.reserve(rest.size() + wp.form.size());
+  for (Param& p : wp.form) rest.push_back(std::move(p));
   if (!Take(&rest, "Format", &out->format)) out->format = "JSON";
   out->params = std::move(rest);
   return ParseTimestampInto(date, out);
@@ -167,25 +175,32 @@ AuthOutcome VerifyV3(const HttpRequest& wire, const ParsedRequest& parsed, std::
   // The server signs host, content-type and every x-acs-* header present,
   // plus whatever else the client listed: an unsigned x-acs-* header
   // therefore breaks the signature instead of slipping through.
-  std::set<std::string> names;
+  std::vector<std::string> names;
+  names.reserve(8);
   size_t start = 0;
   while (start <= parsed.signed_headers.size()) {
     size_t semi = parsed.signed_headers.find(';', start);
     std::string name = ToLower(
-        Trim(parsed.signed_headers.substr(start, semi == std::string::npos ? std::string::npos : semi - start)));
-    if (!name.empty()) names.insert(name);
+        Trim(std::string_view(parsed.signed_headers)
+                 .substr(start, semi == std::string::npos ? std::string::npos : semi - start)));
+    if (!name.empty()) names.push_back(std::move(name));
     if (semi == std::string::npos) break;
     start = semi + 1;
   }
-  names.insert("host");
+  names.emplace_back("host");
   for (const auto& [k, v] : wire.headers) {
-    std::string lower = ToLower(k);
-    if (lower == "content-type" || lower.rfind("x-acs-", 0) == 0) names.insert(lower);
+    if (EqualsIgnoreCase(k, "content-type") ||
+        (k.size() >= 6 && EqualsIgnoreCase(std::string_view(k).substr(0, 6), "x-acs-"))) {
+      names.push_back(ToLower(k));
+    }
   }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
   HeaderList signed_headers;
-  for (const auto& name : names) {
+  signed_headers.reserve(names.size());
+  for (auto& name : names) {
     const std::string* v = wire.Header(name);
-    signed_headers.emplace_back(name, v == nullptr ? "" : *v);
+    signed_headers.emplace_back(std::move(name), v == nullptr ? "" : *v);
   }
   std::string hashed_payload = Sha256Hex(wire.body);
   AuthOutcome o;
@@ -208,34 +223,35 @@ AuthOutcome VerifyV3(const HttpRequest& wire, const ParsedRequest& parsed, std::
 }
 
 // V1 requests carry their signature parameters in the query or a form body.
-bool HasV1Markers(const HttpRequest& wire) {
+bool HasV1Markers(const WireParams& wp) {
   auto has = [](const ParamList& params) {
     for (const auto& [k, v] : params) {
       if (k == "Signature" || k == "SignatureMethod" || k == "AccessKeyId") return true;
     }
     return false;
   };
-  return has(ParseQueryString(wire.query)) || (IsForm(wire) && has(ParseQueryString(wire.body)));
+  return has(wp.query) || (wp.is_form && has(wp.form));
 }
 
 }  // namespace
 
 AuthOutcome ParseSignedRequest(const HttpRequest& wire, ParsedRequest* out) {
   *out = ParsedRequest{};
+  WireParams wp = ParseWireParams(wire);
   const std::string* authorization = wire.Header("authorization");
   if (authorization != nullptr && authorization->rfind(kV3Algorithm, 0) == 0) {
-    return ParseV3(wire, *authorization, out);
+    return ParseV3(wire, std::move(wp), *authorization, out);
   }
   // pop-core (V1) also sends x-acs-action/x-acs-version headers, so only
   // the absence of V1 parameters makes a request a V3 one missing its
   // Authorization header.
-  if (!HasV1Markers(wire) && (authorization != nullptr || wire.Header("x-acs-action") != nullptr)) {
+  if (!HasV1Markers(wp) && (authorization != nullptr || wire.Header("x-acs-action") != nullptr)) {
     out->scheme = SignatureScheme::kV3;
     return Fail(AuthError::kIncompleteSignature, authorization == nullptr
                                                      ? "the Authorization header is missing"
                                                      : "unsupported Authorization scheme (expected ACS3-HMAC-SHA256)");
   }
-  return ParseV1(wire, out);
+  return ParseV1(std::move(wp), out);
 }
 
 AuthOutcome VerifySignature(const HttpRequest& wire, const ParsedRequest& parsed, std::string_view secret) {

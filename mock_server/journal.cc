@@ -26,9 +26,17 @@ std::string FormatMillis(TimePoint t) {
 }  // namespace
 
 bool IsSecretParameter(const std::string& name) {
-  std::string lower = ToLower(name);
-  for (const char* word : {"secret", "signature", "token", "password"}) {
-    if (lower.find(word) != std::string::npos) return true;
+  // Case-insensitive substring search, without allocating (every journalled
+  // parameter passes here).
+  auto contains = [&name](std::string_view word) {
+    if (name.size() < word.size()) return false;
+    for (size_t i = 0; i + word.size() <= name.size(); ++i) {
+      if (EqualsIgnoreCase(std::string_view(name).substr(i, word.size()), word)) return true;
+    }
+    return false;
+  };
+  for (std::string_view word : {"secret", "signature", "token", "password"}) {
+    if (contains(word)) return true;
   }
   return false;
 }
@@ -59,14 +67,16 @@ void Journal::Record(JournalEntry entry) {
   entry.params.erase(std::remove_if(entry.params.begin(), entry.params.end(),
                                     [](const Param& p) { return IsSecretParameter(p.first); }),
                      entry.params.end());
-  std::lock_guard<std::mutex> lock(mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   ++recorded_;
   if (ring_.size() < capacity_) {
     ring_.push_back(std::move(entry));
     return;
   }
-  ring_[next_] = std::move(entry);
+  // Swap rather than assign: the evicted entry is freed after unlocking.
+  std::swap(ring_[next_], entry);
   next_ = (next_ + 1) % capacity_;
+  lock.unlock();
 }
 
 std::vector<JournalEntry> Journal::Entries(size_t limit) const {
