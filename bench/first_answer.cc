@@ -48,8 +48,10 @@ int main(int argc, char** argv) {
   std::string path = "/";
   int i = 1;
   for (; i < argc && std::strcmp(argv[i], "--") != 0; ++i) {
-    if (std::strcmp(argv[i], "--port") == 0 && i + 1 < argc) port = std::atoi(argv[++i]);
-    else if (std::strcmp(argv[i], "--path") == 0 && i + 1 < argc) path = argv[++i];
+    if (std::strcmp(argv[i], "--port") == 0 && i + 1 < argc)
+      port = std::atoi(argv[++i]);
+    else if (std::strcmp(argv[i], "--path") == 0 && i + 1 < argc)
+      path = argv[++i];
   }
   if (i + 1 >= argc) {
     std::fprintf(stderr, "usage: bench_first_answer [--port N] [--path /p] -- command args...\n");

@@ -4,6 +4,7 @@
 // handler. The ceiling the mock can reach with this library.
 //
 //   bench_minimal_server BODY_FILE   (prints "listening on http://127.0.0.1:PORT/")
+#include <httplib.h>
 #include <sys/socket.h>
 
 #include <csignal>
@@ -11,8 +12,6 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <httplib.h>
 
 #include "mock_server/elastic_pool.h"
 
@@ -37,7 +36,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   Listener server;
   server.new_task_queue = [] { return new onsmqtt::mock::ElasticThreadPool(64); };  // as MockOptions::worker_threads
-  server.set_socket_options([](socket_t sock) {  // as the mock: no SO_REUSEPORT
+  server.set_socket_options([](socket_t sock) {                                     // as the mock: no SO_REUSEPORT
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });

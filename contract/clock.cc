@@ -1,12 +1,12 @@
 #include "contract/clock.h"
 
+#include <openssl/rand.h>
+
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <stdexcept>
-
-#include <openssl/rand.h>
 
 #include "contract/crypto.h"
 
@@ -109,7 +109,7 @@ std::string NewRequestId() {
   thread_local IdGenerator gen;
   uint64_t hi = gen.Next();
   uint64_t lo = gen.Next();
-  hi = (hi & ~0xF000ull) | 0x4000ull;                   // version 4 (nibble 12)
+  hi = (hi & ~0xF000ull) | 0x4000ull;                         // version 4 (nibble 12)
   lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;  // variant 10xx (nibble 16)
   static const char kHex[] = "0123456789ABCDEF";
   std::string id(36, '-');

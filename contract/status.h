@@ -95,8 +95,8 @@ class StatusOr {
 }  // namespace onsmqtt
 
 // Returns the Status of `expr` from the enclosing function when it is not ok.
-#define RETURN_IF_ERROR(expr)                              \
-  do {                                                     \
+#define RETURN_IF_ERROR(expr)                               \
+  do {                                                      \
     if (::onsmqtt::Status _s = (expr); !_s.ok()) return _s; \
   } while (0)
 

@@ -180,9 +180,8 @@ AuthOutcome VerifyV3(const HttpRequest& wire, const ParsedRequest& parsed, std::
   size_t start = 0;
   while (start <= parsed.signed_headers.size()) {
     size_t semi = parsed.signed_headers.find(';', start);
-    std::string name = ToLower(
-        Trim(std::string_view(parsed.signed_headers)
-                 .substr(start, semi == std::string::npos ? std::string::npos : semi - start)));
+    std::string name = ToLower(Trim(std::string_view(parsed.signed_headers)
+                                        .substr(start, semi == std::string::npos ? std::string::npos : semi - start)));
     if (!name.empty()) names.push_back(std::move(name));
     if (semi == std::string::npos) break;
     start = semi + 1;

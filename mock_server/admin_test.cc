@@ -91,8 +91,8 @@ TEST(AdminTest, JournalRecordsRequestsWithoutSecrets) {
   EXPECT_TRUE(IsRequestIdFormat(requests[0].value("request_id", "")));
   EXPECT_EQ(requests[1].value("code", ""), codes::kSignatureDoesNotMatch);
   EXPECT_EQ(requests[0]["params"].size(), 3u) << requests[0].dump();
-  for (const char* forbidden : {"Signature\"", "signature\"", "Authorization", "ACS3-HMAC", "SecurityToken",
-                                "wrong-secret"}) {
+  for (const char* forbidden :
+       {"Signature\"", "signature\"", "Authorization", "ACS3-HMAC", "SecurityToken", "wrong-secret"}) {
     EXPECT_EQ(j.body.find(forbidden), std::string::npos) << forbidden;
   }
   EXPECT_EQ(j.body.find(mock.Var("key.owner.secret")), std::string::npos);
@@ -168,10 +168,14 @@ TEST(AdminTest, DropConnectionGivesNoAnswer) {
 TEST(AdminTest, BadFaultRulesAreRefusedWithTheReason) {
   MockFixture mock;
   const char* bad[] = {
-      R"({"code":"NoSuchCode"})",          R"({"action":"Nope","code":"InternalError"})",
-      R"({"times":0,"code":"InternalError"})", R"({"probability":2,"code":"InternalError"})",
-      R"({"delay":5})",                    R"({})",
-      R"({"code":"InternalError","drop_connection":true})", R"({"status":503})",
+      R"({"code":"NoSuchCode"})",
+      R"({"action":"Nope","code":"InternalError"})",
+      R"({"times":0,"code":"InternalError"})",
+      R"({"probability":2,"code":"InternalError"})",
+      R"({"delay":5})",
+      R"({})",
+      R"({"code":"InternalError","drop_connection":true})",
+      R"({"status":503})",
   };
   for (const char* body : bad) {
     Reply r = mock.Admin("POST", "faults", body);
@@ -207,7 +211,8 @@ TEST(AdminTest, DisabledAdminIsNotServed) {
 
 TEST(AdminTest, DeviceRegistrationOnConnect) {
   MockFixture mock;
-  nlohmann::json ok = {{"instance_id", mock.Var("instance.platinum.id")}, {"pem", mock.Var("file.device_a_unregistered")}};
+  nlohmann::json ok = {{"instance_id", mock.Var("instance.platinum.id")},
+                       {"pem", mock.Var("file.device_a_unregistered")}};
   Reply r = mock.Admin("POST", "devices/register", ok.dump());
   EXPECT_EQ(r.status, 200) << r.body;
   ASSERT_TRUE(r.json.contains("device"));

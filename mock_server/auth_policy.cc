@@ -55,13 +55,14 @@ void LenientParse(const HttpRequest& wire, ParsedRequest* out) {
   if (v3) out->access_key_id = CredentialOf(*authorization);
   // V3 names action and version only in headers; pop-core (V1) sends both.
   if (const std::string* h = wire.Header("x-acs-action"); h != nullptr && (v3 || out->action.empty())) out->action = *h;
-  if (const std::string* h = wire.Header("x-acs-version"); h != nullptr && (v3 || out->version.empty())) out->version = *h;
+  if (const std::string* h = wire.Header("x-acs-version"); h != nullptr && (v3 || out->version.empty()))
+    out->version = *h;
   if (out->format.empty()) out->format = "JSON";
   out->params = std::move(all);
 }
 
-AuthPolicy::AuthPolicy(const MockOptions* options, const ErrorCatalog* catalog, const Clock* clock,
-                       NonceCache* nonces, RequestLog* log)
+AuthPolicy::AuthPolicy(const MockOptions* options, const ErrorCatalog* catalog, const Clock* clock, NonceCache* nonces,
+                       RequestLog* log)
     : options_(options), catalog_(catalog), clock_(clock), nonces_(nonces), log_(log) {}
 
 std::optional<ApiError> AuthPolicy::Fail(ApiError error, const std::string& access_key_id) const {

@@ -16,7 +16,8 @@ Status ReadField(const std::string& key, const nlohmann::json& v, const Contract
   if (key == "action") {
     if (!v.is_string()) return Bad(key, "must be a string");
     r->action = v.get<std::string>();
-    if (contract.FindOperation(r->action) == nullptr) return Bad(key, "is not an operation of the contract: " + r->action);
+    if (contract.FindOperation(r->action) == nullptr)
+      return Bad(key, "is not an operation of the contract: " + r->action);
   } else if (key == "times") {
     if (!v.is_number_integer() || v.get<int64_t>() < 1) return Bad(key, "must be an integer >= 1");
     r->times = v.get<int64_t>();
@@ -36,13 +37,16 @@ Status ReadField(const std::string& key, const nlohmann::json& v, const Contract
     r->code = v.get<std::string>();
     if (contract.FindError(r->code) == nullptr) return Bad(key, "is not an error code of the contract: " + r->code);
   } else if (key == "status") {
-    if (!v.is_number_integer() || v.get<int64_t>() < 100 || v.get<int64_t>() > 599) return Bad(key, "must be an HTTP status (100-599)");
+    if (!v.is_number_integer() || v.get<int64_t>() < 100 || v.get<int64_t>() > 599)
+      return Bad(key, "must be an HTTP status (100-599)");
     r->status = static_cast<int>(v.get<int64_t>());
   } else if (key == "drop_connection") {
     if (!v.is_boolean()) return Bad(key, "must be true or false");
     r->drop_connection = v.get<bool>();
   } else {
-    return Bad(key, "is not a fault rule field (known: action, times, probability, seed, delay_ms, code, status, drop_connection)");
+    return Bad(
+        key,
+        "is not a fault rule field (known: action, times, probability, seed, delay_ms, code, status, drop_connection)");
   }
   return Status::Ok();
 }
@@ -77,7 +81,8 @@ StatusOr<FaultRule> ParseFaultRule(const nlohmann::json& j, const Contract& cont
     return Status::InvalidArgument("fault rule: \"code\" and \"drop_connection\" exclude each other");
   }
   if (r.status && r.code.empty()) return Status::InvalidArgument("fault rule: \"status\" needs \"code\"");
-  if (j.contains("seed") && !r.probability) return Status::InvalidArgument("fault rule: \"seed\" needs \"probability\"");
+  if (j.contains("seed") && !r.probability)
+    return Status::InvalidArgument("fault rule: \"seed\" needs \"probability\"");
   return r;
 }
 

@@ -3,12 +3,11 @@
 #include <atomic>
 #include <cstdint>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "contract/contract.h"
 #include "contract/status.h"
@@ -81,8 +80,8 @@ class Faults {
     int64_t applied = 0;
   };
   mutable std::mutex mu_;
-  std::vector<Entry> rules_;  // GUARDED_BY(mu_)
-  int next_id_ = 1;           // GUARDED_BY(mu_)
+  std::vector<Entry> rules_;      // GUARDED_BY(mu_)
+  int next_id_ = 1;               // GUARDED_BY(mu_)
   std::atomic<bool> any_{false};  // mirrors !rules_.empty(); lets Match skip the lock when there are no rules
 };
 

@@ -43,8 +43,7 @@ void Gateway::Answer(Context* ctx, int status, std::string body) const {
 
 void Gateway::AnswerError(Context* ctx, const ApiError& error, const nlohmann::json& detail) const {
   ctx->code = error.code;
-  Answer(ctx, error.status,
-         RenderError(ctx->format, *p_.contract, ctx->region, ctx->answer.request_id, error, detail));
+  Answer(ctx, error.status, RenderError(ctx->format, *p_.contract, ctx->region, ctx->answer.request_id, error, detail));
 }
 
 // Step 0. True when the fault decided the answer (or dropped it).
@@ -115,8 +114,8 @@ void Gateway::Finish(const HttpRequest& wire, Context* ctx) const {
   e.access_key_id = ctx->parsed.access_key_id;
   e.status = ctx->answer.drop_connection ? 0 : ctx->answer.status;
   e.code = ctx->code;
-  e.micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - ctx->started)
-                 .count();
+  e.micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - ctx->started).count();
   e.request_id = ctx->answer.request_id;
   e.fault = ctx->fault_id;
   e.params = std::move(ctx->parsed.params);

@@ -7,8 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "contract/codes.h"
-#include "contract/crypto.h"
 #include "contract/contract.h"
+#include "contract/crypto.h"
 #include "mock_server/http_test_support.h"
 
 namespace onsmqtt::mock {
@@ -224,8 +224,8 @@ TEST(GatewayHttpTest, SignatureMismatchCarriesTheServerStringToSign) {
       ASSERT_TRUE(ParseSignedRequest(wire, &parsed).ok());
       AuthOutcome o = VerifySignature(wire, parsed, "definitely-wrong");
       ASSERT_FALSE(o.string_to_sign.empty());
-      EXPECT_EQ(r.json.value("Message", ""),
-                C().FindError(codes::kSignatureDoesNotMatch)->message + " server string to sign is:" + o.string_to_sign);
+      EXPECT_EQ(r.json.value("Message", ""), C().FindError(codes::kSignatureDoesNotMatch)->message +
+                                                 " server string to sign is:" + o.string_to_sign);
       EXPECT_EQ(r.body.find(mock.Var("key.owner.secret")), std::string::npos);
     }
   }
@@ -243,8 +243,8 @@ TEST(GatewayHttpTest, TimestampWindowWithAnInjectedClock) {
   };
   using std::chrono::minutes;
   using std::chrono::seconds;
-  const Case cases[] = {{minutes(-16), 400}, {minutes(16), 400}, {minutes(-15), 200}, {minutes(15), 200},
-                        {seconds(-901), 400}, {seconds(0), 200}};
+  const Case cases[] = {{minutes(-16), 400}, {minutes(16), 400},   {minutes(-15), 200},
+                        {minutes(15), 200},  {seconds(-901), 400}, {seconds(0), 200}};
   for (auto scheme : {SignatureScheme::kV1, SignatureScheme::kV3}) {
     for (const auto& c : cases) {
       SCOPED_TRACE(std::string(SignatureSchemeName(scheme)) + " offset " + std::to_string(c.offset.count()));

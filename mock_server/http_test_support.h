@@ -4,9 +4,8 @@
 // default fixture, and a client that sends requests signed by
 // contract/signer.h over real HTTP.
 
-#include <httplib.h>
-
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <memory>
 #include <nlohmann/json.hpp>

@@ -18,8 +18,8 @@ std::string FormatMillis(TimePoint t) {
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[64];
-  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
   return buf;
 }
 
@@ -45,16 +45,11 @@ nlohmann::json JournalEntryToJson(const JournalEntry& e) {
   nlohmann::json params = nlohmann::json::array();
   for (const auto& [k, v] : e.params) params.push_back({{"name", k}, {"value", v}});
   nlohmann::json j = {
-      {"time", FormatMillis(e.time)},
-      {"action", e.action},
-      {"method", e.method},
-      {"scheme", e.scheme},
-      {"account_uid", e.account_uid},
-      {"access_key_id", e.access_key_id},
-      {"status", e.status},
-      {"code", e.code},
-      {"micros", e.micros},
-      {"request_id", e.request_id},
+      {"time", FormatMillis(e.time)}, {"action", e.action},
+      {"method", e.method},           {"scheme", e.scheme},
+      {"account_uid", e.account_uid}, {"access_key_id", e.access_key_id},
+      {"status", e.status},           {"code", e.code},
+      {"micros", e.micros},           {"request_id", e.request_id},
       {"params", std::move(params)},
   };
   if (!e.fault.empty()) j["fault"] = e.fault;

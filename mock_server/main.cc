@@ -82,10 +82,14 @@ std::string ApplyFlag(const std::string& flag, const std::string& value, MockOpt
   } else if (flag == "--tls-key") {
     o->tls_key_file = value;
   } else if (flag == "--auth") {
-    if (value == "strict") o->auth = AuthMode::kStrict;
-    else if (value == "log") o->auth = AuthMode::kLog;
-    else if (value == "off") o->auth = AuthMode::kOff;
-    else return "--auth must be strict, log or off, got \"" + value + "\"";
+    if (value == "strict")
+      o->auth = AuthMode::kStrict;
+    else if (value == "log")
+      o->auth = AuthMode::kLog;
+    else if (value == "off")
+      o->auth = AuthMode::kOff;
+    else
+      return "--auth must be strict, log or off, got \"" + value + "\"";
   } else if (flag == "--status-profile") {
     o->status_profile = value;
   } else if (flag == "--status") {
@@ -95,7 +99,8 @@ std::string ApplyFlag(const std::string& flag, const std::string& value, MockOpt
     }
     o->status_overrides[value.substr(0, eq)] = n;
   } else if (flag == "--rate-limit") {
-    if (!ParseInt(value, 1, 1'000'000'000, &o->rate_limit)) return "--rate-limit needs a positive number, got \"" + value + "\"";
+    if (!ParseInt(value, 1, 1'000'000'000, &o->rate_limit))
+      return "--rate-limit needs a positive number, got \"" + value + "\"";
   } else if (flag == "--non-platinum-code") {
     if (onsmqtt::BuiltinContract().FindError(value) == nullptr) {
       return "--non-platinum-code: \"" + value + "\" is not an error code of the contract";
@@ -124,10 +129,22 @@ int main(int argc, char** argv) {
       std::fputs(kUsage, stdout);
       return 0;
     }
-    if (a == "--no-nonce-check") { options.check_nonce_replay = false; continue; }
-    if (a == "--admin-remote") { options.admin_remote = true; continue; }
-    if (a == "--no-admin") { options.admin_enabled = false; continue; }
-    if (a == "--quiet") { options.quiet = true; continue; }
+    if (a == "--no-nonce-check") {
+      options.check_nonce_replay = false;
+      continue;
+    }
+    if (a == "--admin-remote") {
+      options.admin_remote = true;
+      continue;
+    }
+    if (a == "--no-admin") {
+      options.admin_enabled = false;
+      continue;
+    }
+    if (a == "--quiet") {
+      options.quiet = true;
+      continue;
+    }
     std::string flag = a, value;
     if (size_t eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
       flag = a.substr(0, eq);

@@ -53,7 +53,7 @@ class NonceCache {
   const std::chrono::seconds window_;
   const size_t capacity_;
   mutable std::mutex mu_;
-  std::unordered_map<std::string, TimePoint> live_;  // key -> expiry; GUARDED_BY(mu_)
+  std::unordered_map<std::string, TimePoint> live_;                                   // key -> expiry; GUARDED_BY(mu_)
   std::priority_queue<Expiry, std::vector<Expiry>, std::greater<Expiry>> by_expiry_;  // GUARDED_BY(mu_)
 };
 

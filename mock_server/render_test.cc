@@ -30,9 +30,10 @@ TEST(RenderTest, SuccessPutsRequestIdFirst) {
 TEST(RenderTest, ErrorEnvelopeInOrderFromTheContract) {
   const Contract& c = BuiltinContract();
   ApiError e{403, codes::kMqttOwnerCheckError, "m<&>"};
-  EXPECT_EQ(RenderError(BodyFormat::kJson, c, "cn-beijing", "ID", e),
-            R"({"RequestId":"ID","HostId":"onsmqtt.cn-beijing.aliyuncs.com","Code":"MqttOwnerCheckError",)"
-            R"("Message":"m<&>","Recommend":"https://api.aliyun.com/troubleshoot?q=MqttOwnerCheckError&product=OnsMqtt&requestId=ID"})");
+  EXPECT_EQ(
+      RenderError(BodyFormat::kJson, c, "cn-beijing", "ID", e),
+      R"({"RequestId":"ID","HostId":"onsmqtt.cn-beijing.aliyuncs.com","Code":"MqttOwnerCheckError",)"
+      R"("Message":"m<&>","Recommend":"https://api.aliyun.com/troubleshoot?q=MqttOwnerCheckError&product=OnsMqtt&requestId=ID"})");
   std::string xml = RenderError(BodyFormat::kXml, c, "cn-beijing", "ID", e, {{"AuthAction", "mq:X"}});
   EXPECT_NE(xml.find("<Error><RequestId>ID</RequestId><HostId>onsmqtt.cn-beijing.aliyuncs.com</HostId>"),
             std::string::npos)

@@ -9,11 +9,10 @@
 // a listen backlog of SOMAXCONN (httplib's compiled-in 5 drops SYNs when
 // many clients connect at once). Worker threads start on demand
 // (ElasticThreadPool) so an idle mock is small and starts fast.
-#include "mock_server/mock_server.h"
-
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -21,8 +20,6 @@
 #include <csignal>
 #include <cstring>
 #include <thread>
-
-#include <httplib.h>
 
 #include "contract/codes.h"
 #include "mock_server/admin.h"
@@ -32,6 +29,7 @@
 #include "mock_server/faults.h"
 #include "mock_server/gateway.h"
 #include "mock_server/journal.h"
+#include "mock_server/mock_server.h"
 #include "mock_server/nonce_cache.h"
 #include "mock_server/request_log.h"
 #include "mock_server/state.h"
@@ -83,7 +81,8 @@ int PortOf(const sockaddr_storage& a) {
 std::string AddressOf(const sockaddr_storage& a) {
   char buf[INET6_ADDRSTRLEN] = {};
   if (a.ss_family == AF_INET) inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(a).sin_addr, buf, sizeof buf);
-  if (a.ss_family == AF_INET6) inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(a).sin6_addr, buf, sizeof buf);
+  if (a.ss_family == AF_INET6)
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(a).sin6_addr, buf, sizeof buf);
   return buf;
 }
 
@@ -205,9 +204,8 @@ void MockServer::Impl::BuildParts() {
   journal_ = std::make_unique<Journal>(options_.journal_capacity);
   log_ = std::make_unique<RequestLog>(stderr, options_.quiet);
   auth_ = std::make_unique<AuthPolicy>(&options_, &*catalog_, clock_, nonces_.get(), log_.get());
-  gateway_ = std::make_unique<Gateway>(GatewayParts{contract_, &*catalog_, &options_, clock_, state_.get(),
-                                                    auth_.get(), throttle_.get(), &faults_, journal_.get(),
-                                                    log_.get()});
+  gateway_ = std::make_unique<Gateway>(GatewayParts{contract_, &*catalog_, &options_, clock_, state_.get(), auth_.get(),
+                                                    throttle_.get(), &faults_, journal_.get(), log_.get()});
   admin_ = std::make_unique<Admin>(
       AdminParts{contract_, &options_, state_.get(), journal_.get(), &faults_, throttle_.get(), nonces_.get()});
 }
@@ -218,8 +216,8 @@ StatusOr<std::unique_ptr<httplib::Server>> MockServer::Impl::CreateServer() {
     return Status::InvalidArgument("TLS needs both a certificate and a key (--tls-cert and --tls-key)");
   }
   if (!options_.tls_cert_file.empty()) {
-    server = std::make_unique<Listener<httplib::SSLServer>>(options_.tls_cert_file.c_str(),
-                                                           options_.tls_key_file.c_str());
+    server =
+        std::make_unique<Listener<httplib::SSLServer>>(options_.tls_cert_file.c_str(), options_.tls_key_file.c_str());
     if (!server->is_valid()) {
       return Status::InvalidArgument("cannot use TLS certificate " + options_.tls_cert_file + " with key " +
                                      options_.tls_key_file + ": unreadable, not PEM, or the key does not match");

@@ -42,22 +42,41 @@ TEST(ServiceErrorsHttpTest, DeviceOperations) {
   };
   const Case cases[] = {
       {"missing DeviceSn", "owner", {{"MqttInstanceId", inst}, {"CaSn", ca}}, codes::kParameterFieldCheckFailed, 400},
-      {"DeviceSn over 128 bytes", "owner", {{"MqttInstanceId", inst}, {"DeviceSn", std::string(129, 'a')}, {"CaSn", ca}},
-       codes::kParameterFieldCheckFailed, 500},
-      {"unknown DeviceSn", "owner", {{"MqttInstanceId", inst}, {"DeviceSn", "00ff"}, {"CaSn", ca}},
-       codes::kFindDeviceBySnError, 500},
-      {"DeviceSn of another CA", "owner",
-       {{"MqttInstanceId", inst}, {"DeviceSn", mock.Var("device.c.sn")}, {"CaSn", ca}}, codes::kFindDeviceBySnError,
+      {"DeviceSn over 128 bytes",
+       "owner",
+       {{"MqttInstanceId", inst}, {"DeviceSn", std::string(129, 'a')}, {"CaSn", ca}},
+       codes::kParameterFieldCheckFailed,
        500},
-      {"unknown instance", "owner", {{"MqttInstanceId", "post-cn-nope"}, {"DeviceSn", sn}, {"CaSn", ca}},
-       codes::kMqttInstanceNotFound, 500},
-      {"another account's instance", "other_account", {{"MqttInstanceId", inst}, {"DeviceSn", sn}, {"CaSn", ca}},
-       codes::kMqttOwnerCheckError, 403},
-      {"RAM user without permission", "ram_user_without_permission",
-       {{"MqttInstanceId", inst}, {"DeviceSn", sn}, {"CaSn", ca}}, codes::kPermissionCheckFailed, 403},
-      {"non-Platinum instance", "owner",
+      {"unknown DeviceSn",
+       "owner",
+       {{"MqttInstanceId", inst}, {"DeviceSn", "00ff"}, {"CaSn", ca}},
+       codes::kFindDeviceBySnError,
+       500},
+      {"DeviceSn of another CA",
+       "owner",
+       {{"MqttInstanceId", inst}, {"DeviceSn", mock.Var("device.c.sn")}, {"CaSn", ca}},
+       codes::kFindDeviceBySnError,
+       500},
+      {"unknown instance",
+       "owner",
+       {{"MqttInstanceId", "post-cn-nope"}, {"DeviceSn", sn}, {"CaSn", ca}},
+       codes::kMqttInstanceNotFound,
+       500},
+      {"another account's instance",
+       "other_account",
+       {{"MqttInstanceId", inst}, {"DeviceSn", sn}, {"CaSn", ca}},
+       codes::kMqttOwnerCheckError,
+       403},
+      {"RAM user without permission",
+       "ram_user_without_permission",
+       {{"MqttInstanceId", inst}, {"DeviceSn", sn}, {"CaSn", ca}},
+       codes::kPermissionCheckFailed,
+       403},
+      {"non-Platinum instance",
+       "owner",
        {{"MqttInstanceId", mock.Var("instance.professional.id")}, {"DeviceSn", sn}, {"CaSn", ca}},
-       codes::kApiNotSupport, 404},
+       codes::kApiNotSupport,
+       404},
   };
   for (auto scheme : {SignatureScheme::kV1, SignatureScheme::kV3}) {
     for (const auto& c : cases) {
@@ -78,7 +97,9 @@ TEST(ServiceErrorsHttpTest, CaOperations) {
   const std::string inst = mock.Var("instance.platinum.id");
   auto reg = [&](const std::string& ca, const std::string& verification) {
     Call call = Op(mock, "RegisterCaCertificate",
-                   {{"MqttInstanceId", inst}, {"CaName", "new"}, {"CaContent", mock.Var("file." + ca)},
+                   {{"MqttInstanceId", inst},
+                    {"CaName", "new"},
+                    {"CaContent", mock.Var("file." + ca)},
                     {"VerificationContent", mock.Var("file." + verification)}});
     call.placement = ParamPlacement::kFormBody;
     call.scheme = SignatureScheme::kV1;
@@ -135,9 +156,11 @@ TEST(ServiceErrorsHttpTest, AuthOffNeedsNoSignature) {
   options.auth = AuthMode::kOff;
   MockFixture mock(options);
   auto unsigned_get = [&](const std::string& key_id) {
-    ParamList q = {{"Action", "ActiveDeviceCertificate"}, {"Version", "2020-04-20"},
+    ParamList q = {{"Action", "ActiveDeviceCertificate"},
+                   {"Version", "2020-04-20"},
                    {"MqttInstanceId", mock.Var("instance.platinum.id")},
-                   {"DeviceSn", mock.Var("device.active.sn")}, {"CaSn", mock.Var("device.active.ca_sn")}};
+                   {"DeviceSn", mock.Var("device.active.sn")},
+                   {"CaSn", mock.Var("device.active.ca_sn")}};
     if (!key_id.empty()) q.emplace_back("AccessKeyId", key_id);
     return testing::ToReply(mock.client()->Get("/?" + EncodeParams(q)));
   };
@@ -148,7 +171,8 @@ TEST(ServiceErrorsHttpTest, AuthOffNeedsNoSignature) {
   // V3 headers without a signature.
   httplib::Headers h = {{"x-acs-action", "ActiveDeviceCertificate"}, {"x-acs-version", "2020-04-20"}};
   ParamList q = {{"MqttInstanceId", mock.Var("instance.platinum.id")},
-                 {"DeviceSn", mock.Var("device.active.sn")}, {"CaSn", mock.Var("device.active.ca_sn")}};
+                 {"DeviceSn", mock.Var("device.active.sn")},
+                 {"CaSn", mock.Var("device.active.ca_sn")}};
   Reply v3 = testing::ToReply(mock.client()->Post("/?" + EncodeParams(q), h, "", "application/json"));
   EXPECT_EQ(v3.status, 200) << v3.body;
 }

@@ -59,9 +59,7 @@ int ListScenarios(const LoadResult& loaded, const RunOptions& run, std::ostream&
 }
 
 // Located errors render GCC-style; others get the program's name.
-std::string Describe(const Status& s) {
-  return s.location() ? s.ToString() : "onsmqtt-runner: error: " + s.message();
-}
+std::string Describe(const Status& s) { return s.location() ? s.ToString() : "onsmqtt-runner: error: " + s.message(); }
 
 int ExitCodeOf(const RunResult& run) {
   bool failed = false;
@@ -162,8 +160,9 @@ int RunApp(const CliOptions& o, const AppEnvironment& env) {
     if (!o.check && !o.list) {
       // A report that says so, rather than a stale one from an earlier run.
       RunResult run = LoadErrorRun(loaded.errors, env);
-      run.info = {(*target)->kind(), (*target)->endpoint(), (*target)->region(), BuiltinContract().version,
-                  RunnerVersion(), Hostname(), o.seed.value_or(0)};
+      run.info = {(*target)->kind(),         (*target)->endpoint(), (*target)->region(),
+                  BuiltinContract().version, RunnerVersion(),       Hostname(),
+                  o.seed.value_or(0)};
       std::string note;
       WriteReports(o, run, err, &note);
     }
@@ -186,8 +185,13 @@ int RunApp(const CliOptions& o, const AppEnvironment& env) {
     out.flush();
   };
   RunResult run = RunAll(loaded.files, **target, run_options);
-  run.info = {(*target)->kind(), (*target)->endpoint(), (*target)->region(), BuiltinContract().version,
-              RunnerVersion(), Hostname(), seed};
+  run.info = {(*target)->kind(),
+              (*target)->endpoint(),
+              (*target)->region(),
+              BuiltinContract().version,
+              RunnerVersion(),
+              Hostname(),
+              seed};
   std::string note;
   bool written = WriteReports(o, run, err, &note);
   console.Summary(run, note);

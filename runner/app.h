@@ -12,10 +12,10 @@
 namespace onsmqtt::runner {
 
 enum ExitCode {
-  kExitPassed = 0,        // every selected scenario passed (skips allowed)
-  kExitFailed = 1,        // the contract was not met
-  kExitUsage = 2,         // usage or scenario errors; nothing ran
-  kExitHarness = 3,       // the target was unreachable, the harness failed, or interrupted
+  kExitPassed = 0,   // every selected scenario passed (skips allowed)
+  kExitFailed = 1,   // the contract was not met
+  kExitUsage = 2,    // usage or scenario errors; nothing ran
+  kExitHarness = 3,  // the target was unreachable, the harness failed, or interrupted
 };
 
 struct AppEnvironment {

@@ -43,11 +43,11 @@ Status ParseShard(const std::string& value, CliOptions* o) {
   return Status::Ok();
 }
 
-const char* const kFlagsWithValue[] = {"--target", "--vars", "--ca-file", "--fixture", "--tags", "--filter",
-                                       "-j", "--jobs", "--shard", "--retries", "--scheme", "--report-dir",
-                                       "--junit", "--junit-flavour", "--json", "--seed"};
-const char* const kSwitches[] = {"--insecure", "--check", "--list", "--allow-mutations", "--no-color",
-                                 "--quiet", "-q", "--help", "-h", "--version"};
+const char* const kFlagsWithValue[] = {
+    "--target", "--vars",    "--ca-file", "--fixture",    "--tags",  "--filter",        "-j",     "--jobs",
+    "--shard",  "--retries", "--scheme",  "--report-dir", "--junit", "--junit-flavour", "--json", "--seed"};
+const char* const kSwitches[] = {"--insecure", "--check", "--list", "--allow-mutations", "--no-color", "--quiet",
+                                 "-q",         "--help",  "-h",     "--version"};
 
 bool TakesValue(const std::string& flag) {
   for (const char* f : kFlagsWithValue) {
@@ -57,15 +57,24 @@ bool TakesValue(const std::string& flag) {
 }
 
 Status ApplyValue(const std::string& flag, const std::string& v, CliOptions* o) {
-  if (flag == "--target") o->target = v;
-  else if (flag == "--vars") o->vars_file = v;
-  else if (flag == "--ca-file") o->ca_file = v;
-  else if (flag == "--fixture") o->fixture = v;
-  else if (flag == "--tags") o->tags = SplitComma(v);
-  else if (flag == "--report-dir") o->report_dir = v;
-  else if (flag == "--junit") o->junit_file = v;
-  else if (flag == "--json") o->json_file = v;
-  else if (flag == "--shard") return ParseShard(v, o);
+  if (flag == "--target")
+    o->target = v;
+  else if (flag == "--vars")
+    o->vars_file = v;
+  else if (flag == "--ca-file")
+    o->ca_file = v;
+  else if (flag == "--fixture")
+    o->fixture = v;
+  else if (flag == "--tags")
+    o->tags = SplitComma(v);
+  else if (flag == "--report-dir")
+    o->report_dir = v;
+  else if (flag == "--junit")
+    o->junit_file = v;
+  else if (flag == "--json")
+    o->json_file = v;
+  else if (flag == "--shard")
+    return ParseShard(v, o);
   else if (flag == "--filter") {
     try {
       std::regex re(v);
@@ -97,14 +106,22 @@ Status ApplyValue(const std::string& flag, const std::string& v, CliOptions* o) 
 }
 
 void ApplySwitch(const std::string& flag, CliOptions* o) {
-  if (flag == "--insecure") o->insecure = true;
-  else if (flag == "--check") o->check = true;
-  else if (flag == "--list") o->list = true;
-  else if (flag == "--allow-mutations") o->allow_mutations = true;
-  else if (flag == "--no-color") o->no_color = true;
-  else if (flag == "--quiet" || flag == "-q") o->quiet = true;
-  else if (flag == "--help" || flag == "-h") o->help = true;
-  else if (flag == "--version") o->version = true;
+  if (flag == "--insecure")
+    o->insecure = true;
+  else if (flag == "--check")
+    o->check = true;
+  else if (flag == "--list")
+    o->list = true;
+  else if (flag == "--allow-mutations")
+    o->allow_mutations = true;
+  else if (flag == "--no-color")
+    o->no_color = true;
+  else if (flag == "--quiet" || flag == "-q")
+    o->quiet = true;
+  else if (flag == "--help" || flag == "-h")
+    o->help = true;
+  else if (flag == "--version")
+    o->version = true;
 }
 
 std::string UnknownFlag(const std::string& flag) {
@@ -128,7 +145,8 @@ Status Validate(const CliOptions& o) {
   if (!o.ca_file.empty() && !https) return Status::InvalidArgument("--ca-file needs an https:// --target");
   if (o.insecure && !https) return Status::InvalidArgument("--insecure needs an https:// --target");
   if (!o.vars_file.empty() && o.target.empty()) {
-    return Status::InvalidArgument("--vars is for --target endpoints; the embedded mock takes variables from --fixture");
+    return Status::InvalidArgument(
+        "--vars is for --target endpoints; the embedded mock takes variables from --fixture");
   }
   if (o.check && o.list) return Status::InvalidArgument("--check and --list cannot be combined");
   return Status::Ok();

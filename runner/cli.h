@@ -14,31 +14,31 @@
 namespace onsmqtt::runner {
 
 struct CliOptions {
-  std::vector<std::string> paths;  // scenario files/folders; default {"scenarios/"}
-  std::string target;              // --target URL; empty: the embedded mock
-  std::string vars_file;           // --vars FILE (endpoints)
-  std::string ca_file;             // --ca-file PEM (https endpoints)
-  bool insecure = false;           // --insecure (https without verification)
+  std::vector<std::string> paths;                 // scenario files/folders; default {"scenarios/"}
+  std::string target;                             // --target URL; empty: the embedded mock
+  std::string vars_file;                          // --vars FILE (endpoints)
+  std::string ca_file;                            // --ca-file PEM (https endpoints)
+  bool insecure = false;                          // --insecure (https without verification)
   std::string fixture = "fixtures/default.yaml";  // --fixture (embedded mock)
-  bool check = false;              // --check: load and validate only
-  bool list = false;               // --list: print the selected scenarios
-  std::vector<std::string> tags;   // --tags a,b: any of
-  std::string filter;              // --filter REGEX over classname.name or the file path
-  int jobs = 0;                    // -j N; 0: the number of CPUs
-  int shard_index = 1;             // --shard I/N (1-based)
+  bool check = false;                             // --check: load and validate only
+  bool list = false;                              // --list: print the selected scenarios
+  std::vector<std::string> tags;                  // --tags a,b: any of
+  std::string filter;                             // --filter REGEX over classname.name or the file path
+  int jobs = 0;                                   // -j N; 0: the number of CPUs
+  int shard_index = 1;                            // --shard I/N (1-based)
   int shard_count = 1;
-  int retries = 0;                 // --retries N
-  SignatureScheme scheme = SignatureScheme::kV3;  // --scheme v1|v3
-  bool allow_mutations = false;    // --allow-mutations
-  std::string report_dir = "reports";  // --report-dir
-  std::string junit_file;          // --junit FILE; default <report-dir>/junit.xml
+  int retries = 0;                                     // --retries N
+  SignatureScheme scheme = SignatureScheme::kV3;       // --scheme v1|v3
+  bool allow_mutations = false;                        // --allow-mutations
+  std::string report_dir = "reports";                  // --report-dir
+  std::string junit_file;                              // --junit FILE; default <report-dir>/junit.xml
   JUnitFlavour junit_flavour = JUnitFlavour::kStrict;  // --junit-flavour strict|extended
-  std::string json_file;           // --json FILE; default: none
-  std::optional<uint64_t> seed;    // --seed N; default: random, printed
-  bool no_color = false;           // --no-color (NO_COLOR is honoured too)
-  bool quiet = false;              // --quiet: only failures and the summary
-  bool help = false;               // --help
-  bool version = false;            // --version
+  std::string json_file;                               // --json FILE; default: none
+  std::optional<uint64_t> seed;                        // --seed N; default: random, printed
+  bool no_color = false;                               // --no-color (NO_COLOR is honoured too)
+  bool quiet = false;                                  // --quiet: only failures and the summary
+  bool help = false;                                   // --help
+  bool version = false;                                // --version
 
   // <report-dir>/junit.xml unless --junit was given.
   std::string JUnitPath() const;

@@ -21,11 +21,39 @@ TEST(Cli, Defaults) {
 }
 
 TEST(Cli, EveryFlag) {
-  auto o = Parse({"--target", "https://onsmqtt.cn-hangzhou.aliyuncs.com", "--vars=v.yaml", "--ca-file", "ca.pem",
-                  "--insecure", "--fixture", "f.yaml", "--tags", "auth,,errors", "--filter", "Active.*", "-j4",
-                  "--shard", "2/3", "--retries", "2", "--scheme", "v1", "--allow-mutations", "--report-dir", "out",
-                  "--junit-flavour", "extended", "--json", "r.json", "--seed", "7", "--no-color", "-q", "a.yaml",
-                  "--", "--odd-file.yaml"});
+  auto o = Parse({"--target",
+                  "https://onsmqtt.cn-hangzhou.aliyuncs.com",
+                  "--vars=v.yaml",
+                  "--ca-file",
+                  "ca.pem",
+                  "--insecure",
+                  "--fixture",
+                  "f.yaml",
+                  "--tags",
+                  "auth,,errors",
+                  "--filter",
+                  "Active.*",
+                  "-j4",
+                  "--shard",
+                  "2/3",
+                  "--retries",
+                  "2",
+                  "--scheme",
+                  "v1",
+                  "--allow-mutations",
+                  "--report-dir",
+                  "out",
+                  "--junit-flavour",
+                  "extended",
+                  "--json",
+                  "r.json",
+                  "--seed",
+                  "7",
+                  "--no-color",
+                  "-q",
+                  "a.yaml",
+                  "--",
+                  "--odd-file.yaml"});
   ASSERT_TRUE(o.ok()) << o.status().ToString();
   EXPECT_EQ(o->vars_file, "v.yaml");
   EXPECT_EQ(o->ca_file, "ca.pem");
@@ -73,10 +101,18 @@ TEST(Cli, ErrorsSayWhatToDo) {
 
 TEST(Cli, UsageDocumentsEveryFlagAndExitCode) {
   std::string usage = UsageText();
-  for (const char* flag : {"--target", "--vars", "--ca-file", "--insecure", "--fixture", "--check", "--list", "--tags",
-                           "--filter", "--jobs", "--shard", "--retries", "--scheme", "--allow-mutations",
-                           "--report-dir", "--junit", "--junit-flavour", "--json", "--seed", "--no-color", "--quiet",
-                           "--help", "--version", "ALIBABA_CLOUD_ACCESS_KEY_ID"}) {
+  for (const char* flag : {"--target",        "--vars",
+                           "--ca-file",       "--insecure",
+                           "--fixture",       "--check",
+                           "--list",          "--tags",
+                           "--filter",        "--jobs",
+                           "--shard",         "--retries",
+                           "--scheme",        "--allow-mutations",
+                           "--report-dir",    "--junit",
+                           "--junit-flavour", "--json",
+                           "--seed",          "--no-color",
+                           "--quiet",         "--help",
+                           "--version",       "ALIBABA_CLOUD_ACCESS_KEY_ID"}) {
     EXPECT_NE(usage.find(flag), std::string::npos) << flag;
   }
   for (const char* code : {"  0  ", "  1  ", "  2  ", "  3  "}) EXPECT_NE(usage.find(code), std::string::npos);

@@ -1,6 +1,5 @@
 #include "runner/contract_check.h"
 
-
 #include "contract/clock.h"
 #include "contract/http_message.h"
 

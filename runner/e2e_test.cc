@@ -195,19 +195,21 @@ TEST(EndToEnd, FailingScenariosAreReportedAsFailuresWithTheirPositions) {
   }
   // Four failed assertions of one step in one <failure>, with the request.
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(r.junit, m, std::regex("<failure message=\"step &quot;1: ActiveDeviceCertificate&quot;: "
-                                                       "status: expected 404, got 500[^\"]*\\(and 3 more\\)\" "
-                                                       "type=\"status\">([^<]*)</failure>")))
+  ASSERT_TRUE(std::regex_search(r.junit, m,
+                                std::regex("<failure message=\"step &quot;1: ActiveDeviceCertificate&quot;: "
+                                           "status: expected 404, got 500[^\"]*\\(and 3 more\\)\" "
+                                           "type=\"status\">([^<]*)</failure>")))
       << r.junit;
   std::string body = m[1];
   EXPECT_EQ(Count(body, "(" + file + ":"), 4u) << body;
   EXPECT_NE(body.find("  request: POST /?MqttInstanceId=post-cn-doesnotexist&amp;"), std::string::npos) << body;
-  EXPECT_TRUE(std::regex_search(body, std::regex("  status: 500, RequestId: [0-9A-F-]{36}, Code: MqttInstanceNotFound")))
+  EXPECT_TRUE(
+      std::regex_search(body, std::regex("  status: 500, RequestId: [0-9A-F-]{36}, Code: MqttInstanceNotFound")))
       << body;
   // The extended flavour points at the scenario.
   EXPECT_NE(r.junit.find("name=\"wrong expected status\" time=\""), std::string::npos);
-  EXPECT_TRUE(std::regex_search(r.junit, std::regex("name=\"wrong expected status\" time=\"[0-9.]+\" file=\"" + file +
-                                                    "\" line=\"6\"")));
+  EXPECT_TRUE(std::regex_search(
+      r.junit, std::regex("name=\"wrong expected status\" time=\"[0-9.]+\" file=\"" + file + "\" line=\"6\"")));
   // The console shows the diff and a redacted curl.
   EXPECT_NE(r.output.find("            expected: 201\n            actual:   200\n"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("reproduce: curl "), std::string::npos);
@@ -239,8 +241,10 @@ TEST(EndToEnd, BrokenScenariosAreUsageErrorsAndNothingRuns) {
 }
 
 TEST(EndToEnd, UsageErrorsExitTwo) {
-  for (std::vector<std::string> args : {std::vector<std::string>{"--jobs", "0"}, {"--no-such-flag"},
-                                        {"--target", "ftp://x"}, {"--fixture", "does/not/exist.yaml"}}) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--jobs", "0"},
+                                        {"--no-such-flag"},
+                                        {"--target", "ftp://x"},
+                                        {"--fixture", "does/not/exist.yaml"}}) {
     args.insert(args.begin(), kRunner);
     Child c(args);
     EXPECT_EQ(c.Wait(), 2) << args[1] << ": " << c.output();
@@ -253,9 +257,9 @@ TEST(EndToEnd, UnreachableTargetExitsThreeAndStillWritesTheReport) {
   WriteAll(dir.File("vars.yaml"),
            "region: cn-hangzhou\ninstance.platinum.id: post-cn-x\ndevice.active.sn: aa\ndevice.active.ca_sn: bb\n");
   RunnerRun r = RunRunner(dir,
-                    {"--target", "http://127.0.0.1:" + std::to_string(testing::ClosedPort()), "--vars",
-                     dir.File("vars.yaml"), "runner/testdata/failing/transport_error.yaml"},
-                    {"ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIe2e", "ALIBABA_CLOUD_ACCESS_KEY_SECRET=e2eSecretValue123"});
+                          {"--target", "http://127.0.0.1:" + std::to_string(testing::ClosedPort()), "--vars",
+                           dir.File("vars.yaml"), "runner/testdata/failing/transport_error.yaml"},
+                          {"ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIe2e", "ALIBABA_CLOUD_ACCESS_KEY_SECRET=e2eSecretValue123"});
   EXPECT_EQ(r.exit_code, 3) << r.output;
   EXPECT_EQ(Count(r.junit, "<error message=\"step "), 1u) << r.junit;
   EXPECT_NE(r.junit.find("type=\"transport\""), std::string::npos);
@@ -307,10 +311,10 @@ TEST(EndToEnd, MockProcessOverHttpsAsAnEndpoint) {
   TempDir dir;
   WriteAll(dir.File("vars.yaml"), yaml);
   RunnerRun r = RunRunner(dir,
-                    {"--target", "https://localhost:" + port, "--vars", dir.File("vars.yaml"), "--ca-file",
-                     "fixtures/pki/tls-ca.pem", "-j", "4"},
-                    {"ALIBABA_CLOUD_ACCESS_KEY_ID=" + vars.at("key.owner.id").get<std::string>(),
-                     "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + vars.at("key.owner.secret").get<std::string>()});
+                          {"--target", "https://localhost:" + port, "--vars", dir.File("vars.yaml"), "--ca-file",
+                           "fixtures/pki/tls-ca.pem", "-j", "4"},
+                          {"ALIBABA_CLOUD_ACCESS_KEY_ID=" + vars.at("key.owner.id").get<std::string>(),
+                           "ALIBABA_CLOUD_ACCESS_KEY_SECRET=" + vars.at("key.owner.secret").get<std::string>()});
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(Count(r.junit, "<failure"), 0u) << r.output;
   EXPECT_EQ(Count(r.junit, "<error"), 0u) << r.output;

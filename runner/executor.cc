@@ -80,8 +80,8 @@ std::vector<StepResult> RunAttempt(const Scenario& scenario, const Target& targe
     steps.push_back(std::move(r));
     return steps;
   }
-  StepContext ctx{&*session, *transport, &vars, &redactor, &clock, options.default_scheme, options.seed,
-                  options.interrupted};
+  StepContext ctx{&*session,    *transport,         &vars, &redactor, &clock, options.default_scheme,
+                  options.seed, options.interrupted};
   auto run = [&](const Step& step) {
     return step.kind == Step::Kind::kBurst ? RunBurstStep(step, ctx) : RunCallStep(step, ctx);
   };

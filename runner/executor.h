@@ -30,12 +30,12 @@ struct RunOptions {
   // falls into share I (1-based) of N. Deterministic across machines.
   int shard_index = 1;
   int shard_count = 1;
-  std::vector<std::string> tags;   // non-empty: scenarios with any of these tags
+  std::vector<std::string> tags;     // non-empty: scenarios with any of these tags
   std::optional<std::regex> filter;  // searched in "classname.name" (and the file path)
-  int retries = 0;                 // for scenarios that set none
+  int retries = 0;                   // for scenarios that set none
   SignatureScheme default_scheme = SignatureScheme::kV3;
-  bool allow_mutations = false;    // endpoints: run scenarios marked `mutates`
-  uint64_t seed = 0;               // execution order and generated ids
+  bool allow_mutations = false;  // endpoints: run scenarios marked `mutates`
+  uint64_t seed = 0;             // execution order and generated ids
   // Timestamps in requests and reports. Not owned; nullptr: the system clock.
   const Clock* clock = nullptr;
   // Set (e.g. by a SIGINT handler) to stop starting scenarios; bursts in

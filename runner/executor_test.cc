@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-
 #include <sstream>
 
 #include "runner/fake_service_test_util.h"
@@ -67,8 +66,8 @@ class ExecutorTest : public ::testing::Test {
   ExecutorTest() : service_({{kOwnerId, kOwnerSecret}, {kOtherId, kOtherSecret}}) {}
 
   std::unique_ptr<Target> MakeTarget(const std::string& url, bool token = false) {
-    WriteAll(dir_.File("vars.yaml"), std::string("key:\n  other:\n    id: ") + kOtherId + "\n    secret: " +
-                                         kOtherSecret + "\nregion: cn-hangzhou\n");
+    WriteAll(dir_.File("vars.yaml"), std::string("key:\n  other:\n    id: ") + kOtherId +
+                                         "\n    secret: " + kOtherSecret + "\nregion: cn-hangzhou\n");
     TargetOptions o;
     o.url = url;
     o.vars_file = dir_.File("vars.yaml");
@@ -136,8 +135,7 @@ TEST_F(ExecutorTest, AuthVariantsProvokeTheGatewayErrors) {
         step.call.scheme = scheme;
         step.call.placement = placement;
         ScenarioResult r = Run(MakeScenario("auth", {step}));
-        EXPECT_EQ(r.verdict, Verdict::kPassed)
-            << c.code << " " << SignatureSchemeName(scheme) << ": " << r.message;
+        EXPECT_EQ(r.verdict, Verdict::kPassed) << c.code << " " << SignatureSchemeName(scheme) << ": " << r.message;
       }
     }
   }
@@ -285,7 +283,8 @@ TEST_F(ExecutorTest, EndpointSkipsWhatItCannotRun) {
 }
 
 TEST_F(ExecutorTest, EndpointSkipsScenariosUsingVariablesItLacks) {
-  Scenario uses_instance = MakeScenario("needs an instance", {CallStep("call", {{"MqttInstanceId", "${instance.x.id}"}})});
+  Scenario uses_instance =
+      MakeScenario("needs an instance", {CallStep("call", {{"MqttInstanceId", "${instance.x.id}"}})});
   ScenarioResult a = Run(uses_instance);
   EXPECT_EQ(a.verdict, Verdict::kSkipped);
   EXPECT_EQ(a.message, "the target defines no ${instance.x.id}; add it to the --vars file to run this scenario");

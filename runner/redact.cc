@@ -16,8 +16,8 @@ constexpr const char* kSecretNames[] = {"Signature", "SecurityToken", "AccessKey
                                         "access_key_secret"};
 
 bool IsValueEnd(char c) {
-  return c == '&' || c == ',' || c == ' ' || c == '"' || c == '\'' || c == '\n' || c == '\r' || c == ';' ||
-         c == '<' || c == '\t';
+  return c == '&' || c == ',' || c == ' ' || c == '"' || c == '\'' || c == '\n' || c == '\r' || c == ';' || c == '<' ||
+         c == '\t';
 }
 
 bool IsNameChar(char c) {

@@ -42,9 +42,9 @@ class Redactor {
 std::string RequestLine(const HttpRequest& redacted);
 
 struct CurlOptions {
-  std::string base_url;  // "http://127.0.0.1:8080", "https://onsmqtt.cn-hangzhou.aliyuncs.com"
-  std::string ca_file;   // --cacert
-  bool insecure = false; // -k
+  std::string base_url;   // "http://127.0.0.1:8080", "https://onsmqtt.cn-hangzhou.aliyuncs.com"
+  std::string ca_file;    // --cacert
+  bool insecure = false;  // -k
 };
 
 // A shell command reproducing the request (single-quoted arguments). Pass

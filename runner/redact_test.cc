@@ -43,8 +43,8 @@ TEST(Redactor, HidesSignaturesTokensAndSecretsInEveryScheme) {
       std::string curl = CurlCommand(red, {"http://127.0.0.1:8080", "", false});
       std::string all = RequestLine(red) + curl;
       for (const auto& [k, v] : red.headers) all += k + v;
-      for (const std::string& hidden : {std::string(kSecret), std::string(kToken), PercentEncode(kToken), signature,
-                                        PercentEncode(signature)}) {
+      for (const std::string& hidden :
+           {std::string(kSecret), std::string(kToken), PercentEncode(kToken), signature, PercentEncode(signature)}) {
         EXPECT_EQ(all.find(hidden), std::string::npos) << hidden << " leaked in " << all;
       }
       EXPECT_NE(curl.find("***"), std::string::npos);
@@ -85,8 +85,9 @@ TEST(CurlCommand, QuotesForTheShell) {
   req.query = "A=1";
   req.headers = {{"x-test", "it's"}};
   req.body = "B=2";
-  EXPECT_EQ(CurlCommand(req, {"https://h.example.com/", "ca.pem", true}),
-            "curl -sS -k --cacert 'ca.pem' -X POST -H 'x-test: it'\\''s' --data-raw 'B=2' 'https://h.example.com/?A=1'");
+  EXPECT_EQ(
+      CurlCommand(req, {"https://h.example.com/", "ca.pem", true}),
+      "curl -sS -k --cacert 'ca.pem' -X POST -H 'x-test: it'\\''s' --data-raw 'B=2' 'https://h.example.com/?A=1'");
 }
 
 }  // namespace

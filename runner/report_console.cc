@@ -13,20 +13,28 @@ constexpr char kDim[] = "2";
 
 const char* Label(Verdict v) {
   switch (v) {
-    case Verdict::kPassed: return "PASS ";
-    case Verdict::kFailed: return "FAIL ";
-    case Verdict::kError: return "ERROR";
-    case Verdict::kSkipped: return "SKIP ";
+    case Verdict::kPassed:
+      return "PASS ";
+    case Verdict::kFailed:
+      return "FAIL ";
+    case Verdict::kError:
+      return "ERROR";
+    case Verdict::kSkipped:
+      return "SKIP ";
   }
   return "?    ";
 }
 
 const char* ColorOf(Verdict v) {
   switch (v) {
-    case Verdict::kPassed: return kGreen;
-    case Verdict::kFailed: return kRed;
-    case Verdict::kError: return kMagenta;
-    case Verdict::kSkipped: return kYellow;
+    case Verdict::kPassed:
+      return kGreen;
+    case Verdict::kFailed:
+      return kRed;
+    case Verdict::kError:
+      return kMagenta;
+    case Verdict::kSkipped:
+      return kYellow;
   }
   return kDim;
 }
@@ -84,16 +92,24 @@ void ConsoleReporter::Summary(const RunResult& run, const std::string& reports_n
   for (const FileResult& f : run.files) {
     for (const ScenarioResult& s : f.scenarios) {
       switch (s.verdict) {
-        case Verdict::kPassed: ++passed; break;
-        case Verdict::kFailed: ++failed; break;
-        case Verdict::kError: ++errors; break;
-        case Verdict::kSkipped: ++skipped; break;
+        case Verdict::kPassed:
+          ++passed;
+          break;
+        case Verdict::kFailed:
+          ++failed;
+          break;
+        case Verdict::kError:
+          ++errors;
+          break;
+        case Verdict::kSkipped:
+          ++skipped;
+          break;
       }
     }
   }
-  out_ << "\n" << (passed + failed + errors + skipped) << " scenarios: "
-       << Paint(std::to_string(passed) + " passed", kGreen) << ", "
-       << Paint(std::to_string(failed) + " failed", failed ? kRed : kDim) << ", "
+  out_ << "\n"
+       << (passed + failed + errors + skipped) << " scenarios: " << Paint(std::to_string(passed) + " passed", kGreen)
+       << ", " << Paint(std::to_string(failed) + " failed", failed ? kRed : kDim) << ", "
        << Paint(std::to_string(errors) + " errors", errors ? kMagenta : kDim) << ", "
        << Paint(std::to_string(skipped) + " skipped", skipped ? kYellow : kDim) << " in " << FormatSeconds(run.seconds)
        << " s against " << run.info.target_kind << (run.info.target_kind == "endpoint" ? " " + run.info.endpoint : "")

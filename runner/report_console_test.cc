@@ -20,8 +20,8 @@ ScenarioResult Failed() {
   StepResult s;
   s.name = "activate";
   s.verdict = Verdict::kFailed;
-  s.failures.push_back({"code", "$.Code", "\"FindDeviceBySnError\"", "\"MqttInstanceNotFound\"",
-                        {"scenarios/adc/errors.yaml", 16, 11}});
+  s.failures.push_back(
+      {"code", "$.Code", "\"FindDeviceBySnError\"", "\"MqttInstanceNotFound\"", {"scenarios/adc/errors.yaml", 16, 11}});
   Exchange e;
   e.status = 500;
   e.request_id = "0A1B2C3D-0000-4000-8000-00000000000A";
@@ -124,8 +124,8 @@ TEST(ConsoleReporter, SkipShowsReasonAndErrorShowsCause) {
 
 TEST(FormatSeconds, FixedPointWithDot) {
   const std::pair<double, const char*> cases[] = {
-      {0, "0.000"}, {0.0004, "0.000"}, {0.0125, "0.013"}, {1.5, "1.500"}, {1e-9, "0.000"},
-      {123456.789, "123456.789"}, {-1, "0.000"}, {1e7, "10000000.000"},
+      {0, "0.000"},    {0.0004, "0.000"},          {0.0125, "0.013"}, {1.5, "1.500"},
+      {1e-9, "0.000"}, {123456.789, "123456.789"}, {-1, "0.000"},     {1e7, "10000000.000"},
   };
   for (const auto& [in, out] : cases) EXPECT_EQ(FormatSeconds(in), out) << in;
 }

@@ -1,12 +1,12 @@
 #include "runner/report_junit.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <set>
-
-#include <unistd.h>
 
 #include "runner/report_text.h"
 
@@ -33,10 +33,10 @@ size_t ValidXmlChar(std::string_view s, size_t i) {
     cp = (cp << 6) | (cc & 0x3F);
   }
   static constexpr uint32_t kMinForLen[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMinForLen[len]) return 0;                // overlong
-  if (cp >= 0xD800 && cp <= 0xDFFF) return 0;         // surrogates
+  if (cp < kMinForLen[len]) return 0;          // overlong
+  if (cp >= 0xD800 && cp <= 0xDFFF) return 0;  // surrogates
   if (cp == 0xFFFE || cp == 0xFFFF || cp > 0x10FFFF) return 0;
-  if (cp >= 0x80 && cp <= 0x9F) return 0;             // C1 controls: shown visibly too
+  if (cp >= 0x80 && cp <= 0x9F) return 0;  // C1 controls: shown visibly too
   return len;
 }
 
@@ -93,8 +93,11 @@ void RenderTestcase(const ScenarioResult& s, const std::string& name, JUnitFlavo
   }
   *out += ">\n";
   switch (s.verdict) {
-    case Verdict::kPassed: break;
-    case Verdict::kSkipped: *out += "      <skipped" + Attr("message", s.message) + "/>\n"; break;
+    case Verdict::kPassed:
+      break;
+    case Verdict::kSkipped:
+      *out += "      <skipped" + Attr("message", s.message) + "/>\n";
+      break;
     case Verdict::kFailed:
     case Verdict::kError: {
       const char* tag = s.verdict == Verdict::kFailed ? "failure" : "error";
@@ -147,11 +150,15 @@ void RenderSuite(const FileResult& file, size_t id, const RunInfo& info, JUnitFl
           Attr("hostname", info.hostname.empty() ? "localhost" : info.hostname) + ">\n";
   *out += "    <properties>\n";
   const std::pair<const char*, std::string> props[] = {
-      {"target", info.target_kind},       {"endpoint", info.endpoint},
-      {"region", info.region},            {"api.version", info.api_version},
-      {"runner.version", info.runner_version}, {"seed", std::to_string(info.seed)},
+      {"target", info.target_kind},
+      {"endpoint", info.endpoint},
+      {"region", info.region},
+      {"api.version", info.api_version},
+      {"runner.version", info.runner_version},
+      {"seed", std::to_string(info.seed)},
   };
-  for (const auto& [name, value] : props) *out += "      <property" + Attr("name", name) + Attr("value", value) + "/>\n";
+  for (const auto& [name, value] : props)
+    *out += "      <property" + Attr("name", name) + Attr("value", value) + "/>\n";
   *out += "    </properties>\n";
   for (const ScenarioResult& s : file.scenarios) RenderTestcase(s, UniqueName(s, seen), flavour, out);
   *out += "    <system-out>" + XmlEscape(SystemOut(file)) + "</system-out>\n";
@@ -180,15 +187,28 @@ std::string XmlEscape(std::string_view text, bool attribute) {
     }
     char c = clean[i];
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       case '\t':
       case '\n':
-      case '\r': out += attribute ? ' ' : c; break;
-      default: out.append(clean, i, len);
+      case '\r':
+        out += attribute ? ' ' : c;
+        break;
+      default:
+        out.append(clean, i, len);
     }
     i += len;
   }

@@ -145,7 +145,8 @@ TEST(JUnitReport, EmptyRunIsValidAgainstBothSchemas) {
   TempDir dir;
   RunResult run;
   WriteAll(dir.File("junit.xml"), RenderJUnit(run));
-  EXPECT_EQ(ReadAll(dir.File("junit.xml")), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n</testsuites>\n");
+  EXPECT_EQ(ReadAll(dir.File("junit.xml")),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n</testsuites>\n");
   EXPECT_EQ(SchemaErrors(dir.File("junit.xml"), kSchemas + "JUnit.xsd"), "");
   EXPECT_EQ(SchemaErrors(dir.File("junit.xml"), kSchemas + "junit-10.xsd"), "");
 }
@@ -169,9 +170,9 @@ TEST(XmlEscape, Table) {
       {"a & b < c > d \" e ' f", false, "a &amp; b &lt; c &gt; d &quot; e &apos; f"},
       {"tab\tlf\ncr\r", false, "tab\tlf\ncr\r"},
       {"tab\tlf\ncr\r", true, "tab lf cr "},
-      {"\x1b[31mred\x1b[0m", false, "red"},                  // ANSI colour stripped
-      {"\x1b]0;title\x07text", false, "text"},               // OSC stripped
-      {"bell\x07 nul", false, "bell\\x07 nul"},              // control char shown visibly
+      {"\x1b[31mred\x1b[0m", false, "red"},      // ANSI colour stripped
+      {"\x1b]0;title\x07text", false, "text"},   // OSC stripped
+      {"bell\x07 nul", false, "bell\\x07 nul"},  // control char shown visibly
       {std::string("nul\0x", 5), false, "nul\\x00x"},
       {"lone \x1b escape", false, "lone \\x1b escape"},
       {"caf\xc3\xa9 \xe2\x9c\x93", false, "caf\xc3\xa9 \xe2\x9c\x93"},  // valid UTF-8 kept

@@ -80,7 +80,8 @@ std::string StripAnsi(std::string_view text) {
       i = j;
     } else if (kind == ']') {  // OSC: until BEL or ESC backslash
       size_t j = i + 2;
-      while (j < text.size() && text[j] != '\x07' && !(text[j] == '\x1b' && j + 1 < text.size() && text[j + 1] == '\\')) ++j;
+      while (j < text.size() && text[j] != '\x07' && !(text[j] == '\x1b' && j + 1 < text.size() && text[j + 1] == '\\'))
+        ++j;
       i = (j < text.size() && text[j] == '\x1b') ? j + 1 : j;
     } else {
       out += text[i];  // a lone ESC: left for the caller to show visibly

@@ -114,8 +114,9 @@ std::string RenderBound(const CountBound& b, int64_t per_second_max) {
     if (b.min) out += " and at least " + std::to_string(*b.min);
     return out;
   }
-  if (b.min && b.max) return *b.min == *b.max ? "exactly " + std::to_string(*b.min)
-                                              : "between " + std::to_string(*b.min) + " and " + std::to_string(*b.max);
+  if (b.min && b.max)
+    return *b.min == *b.max ? "exactly " + std::to_string(*b.min)
+                            : "between " + std::to_string(*b.min) + " and " + std::to_string(*b.max);
   if (b.max) return "at most " + std::to_string(*b.max);
   if (b.min) return "at least " + std::to_string(*b.min);
   return "any number";
@@ -256,16 +257,16 @@ StepResult RunCallStep(const Step& step, StepContext& ctx) {
   }
   if (!answer.json && !answer.body.empty()) {
     r.verdict = Verdict::kError;
-    r.error = "the answer (HTTP " + std::to_string(ans.status) + ") is neither JSON nor XML: " +
-              answer.body.substr(0, 120);
+    r.error =
+        "the answer (HTTP " + std::to_string(ans.status) + ") is neither JSON nor XML: " + answer.body.substr(0, 120);
     return r;
   }
   CheckExpectation(step.expect, answer, prepared->operation, BuiltinContract(), *ctx.vars, &r.failures);
   for (const Capture& c : step.captures) {
     auto value = ExtractCapture(c, answer);
     if (!value.ok()) {
-      r.failures.push_back({"capture", c.path, "a value to capture as \"" + c.name + "\"",
-                            value.status().message(), c.loc});
+      r.failures.push_back(
+          {"capture", c.path, "a value to capture as \"" + c.name + "\"", value.status().message(), c.loc});
       continue;
     }
     ctx.vars->Set(c.name, *value);

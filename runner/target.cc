@@ -38,8 +38,8 @@ StatusOr<std::string> ExpandEnv(const std::string& value, const yaml::Node& node
     }
     const char* env = getenv(name.substr(4).c_str());
     if (env == nullptr) {
-      return Status::ParseError(node.loc, "environment variable " + name.substr(4) +
-                                              " is not set (export it, or write the value here)");
+      return Status::ParseError(
+          node.loc, "environment variable " + name.substr(4) + " is not set (export it, or write the value here)");
     }
     out += value.substr(i, start - i) + env;
     i = end + 1;

@@ -45,7 +45,7 @@ struct Session {
   std::string host;    // the Host header requests carry
   std::string region;  // the default region
   std::map<std::string, std::string> variables;
-  std::set<std::string> secret_values;  // values to redact (secrets, tokens)
+  std::set<std::string> secret_values;     // values to redact (secrets, tokens)
   std::unique_ptr<mock::MockServer> mock;  // embedded target only
 };
 

@@ -20,8 +20,9 @@ std::function<const char*(const char*)> Env(std::map<std::string, std::string> v
 
 TEST(LoadVarsFile, FlatNestedAndEnvironment) {
   TempDir dir;
-  WriteAll(dir.File("v.yaml"), "region: cn-shanghai\ninstance:\n  platinum:\n    id: post-1\n"
-                               "key.x.secret: ${env.X_SECRET}\nmixed: a-${env.X_SECRET}-b\n");
+  WriteAll(dir.File("v.yaml"),
+           "region: cn-shanghai\ninstance:\n  platinum:\n    id: post-1\n"
+           "key.x.secret: ${env.X_SECRET}\nmixed: a-${env.X_SECRET}-b\n");
   auto vars = LoadVarsFile(dir.File("v.yaml"), Env({{"X_SECRET", "s3cr3t"}}));
   ASSERT_TRUE(vars.ok()) << vars.status().ToString();
   EXPECT_EQ(*vars, (std::map<std::string, std::string>{{"region", "cn-shanghai"},

@@ -12,7 +12,8 @@ StatusOr<BaseUrl> ParseBaseUrl(const std::string& url) {
   BaseUrl out;
   size_t sep = url.find("://");
   if (sep == std::string::npos) {
-    return Status::InvalidArgument("target \"" + url + "\" is not a URL; use http://host[:port] or https://host[:port]");
+    return Status::InvalidArgument("target \"" + url +
+                                   "\" is not a URL; use http://host[:port] or https://host[:port]");
   }
   out.scheme = ToLower(url.substr(0, sep));
   if (out.scheme != "http" && out.scheme != "https") {
@@ -46,12 +47,18 @@ StatusOr<BaseUrl> ParseBaseUrl(const std::string& url) {
 
 const char* TransportErrorName(TransportError e) {
   switch (e) {
-    case TransportError::kNone: return "none";
-    case TransportError::kConnect: return "connect";
-    case TransportError::kTls: return "tls";
-    case TransportError::kTimeout: return "timeout";
-    case TransportError::kIo: return "io";
-    case TransportError::kOther: return "other";
+    case TransportError::kNone:
+      return "none";
+    case TransportError::kConnect:
+      return "connect";
+    case TransportError::kTls:
+      return "tls";
+    case TransportError::kTimeout:
+      return "timeout";
+    case TransportError::kIo:
+      return "io";
+    case TransportError::kOther:
+      return "other";
   }
   return "?";
 }
@@ -61,14 +68,19 @@ namespace {
 TransportError Classify(httplib::Error e) {
   switch (e) {
     case httplib::Error::Connection:
-    case httplib::Error::BindIPAddress: return TransportError::kConnect;
+    case httplib::Error::BindIPAddress:
+      return TransportError::kConnect;
     case httplib::Error::SSLConnection:
     case httplib::Error::SSLLoadingCerts:
-    case httplib::Error::SSLServerVerification: return TransportError::kTls;
-    case httplib::Error::ConnectionTimeout: return TransportError::kTimeout;
+    case httplib::Error::SSLServerVerification:
+      return TransportError::kTls;
+    case httplib::Error::ConnectionTimeout:
+      return TransportError::kTimeout;
     case httplib::Error::Read:
-    case httplib::Error::Write: return TransportError::kIo;
-    default: return TransportError::kOther;
+    case httplib::Error::Write:
+      return TransportError::kIo;
+    default:
+      return TransportError::kOther;
   }
 }
 

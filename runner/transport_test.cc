@@ -33,9 +33,9 @@ TEST(ParseBaseUrl, Table) {
     EXPECT_EQ(u->HostHeader(), c.host_header);
   }
   const std::pair<std::string, std::string> bad[] = {
-      {"localhost:8080", "is not a URL"},       {"ftp://h", "scheme must be http or https"},
-      {"http://h:0", "bad port"},               {"http://h:99999", "bad port"},
-      {"http://h/api", "give no path"},         {"http://:80", "has no host"},
+      {"localhost:8080", "is not a URL"}, {"ftp://h", "scheme must be http or https"},
+      {"http://h:0", "bad port"},         {"http://h:99999", "bad port"},
+      {"http://h/api", "give no path"},   {"http://:80", "has no host"},
   };
   for (const auto& [url, msg] : bad) {
     auto u = ParseBaseUrl(url);
@@ -89,7 +89,8 @@ TEST(Transport, SendsTheRequestExactlyAsGiven) {
   HttpRequest req;
   req.method = "POST";
   req.query = "A=x%2Ay&B=%20";  // pre-encoded: must reach the server untouched
-  req.headers = {{"Host", "onsmqtt.cn-shanghai.aliyuncs.com"}, {"x-custom", "1"},
+  req.headers = {{"Host", "onsmqtt.cn-shanghai.aliyuncs.com"},
+                 {"x-custom", "1"},
                  {"Content-Type", "application/x-www-form-urlencoded"}};
   req.body = "C=3";
   for (int i = 0; i < 3; ++i) {  // keep-alive: the same connection serves several calls
@@ -114,7 +115,8 @@ TEST(Transport, RefusedConnectionIsATypedError) {
 }
 
 TEST(Transport, TlsWithAnUnknownCaIsATlsError) {
-  httplib::SSLServer server(ONSMQTT_SOURCE_DIR "/fixtures/pki/server.pem", ONSMQTT_SOURCE_DIR "/fixtures/pki/server.key");
+  httplib::SSLServer server(ONSMQTT_SOURCE_DIR "/fixtures/pki/server.pem",
+                            ONSMQTT_SOURCE_DIR "/fixtures/pki/server.key");
   server.Get("/", [](const httplib::Request&, httplib::Response& res) { res.set_content("{}", "application/json"); });
   int port = server.bind_to_any_port("127.0.0.1");
   std::thread thread([&] { server.listen_after_bind(); });

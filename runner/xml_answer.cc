@@ -97,13 +97,20 @@ class XmlReader {
         continue;
       }
       std::string_view ent = in.substr(i + 1, semi - i - 1);
-      if (ent == "amp") out += '&';
-      else if (ent == "lt") out += '<';
-      else if (ent == "gt") out += '>';
-      else if (ent == "quot") out += '"';
-      else if (ent == "apos") out += '\'';
-      else if (!ent.empty() && ent[0] == '#') AppendCodePoint(ent.substr(1), &out);
-      else out += "&" + std::string(ent) + ";";
+      if (ent == "amp")
+        out += '&';
+      else if (ent == "lt")
+        out += '<';
+      else if (ent == "gt")
+        out += '>';
+      else if (ent == "quot")
+        out += '"';
+      else if (ent == "apos")
+        out += '\'';
+      else if (!ent.empty() && ent[0] == '#')
+        AppendCodePoint(ent.substr(1), &out);
+      else
+        out += "&" + std::string(ent) + ";";
       i = semi;
     }
     return out;

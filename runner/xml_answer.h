@@ -1,9 +1,8 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 // Answers requested with Format=XML, converted to JSON so the same
 // assertions apply: the root element is dropped and each element becomes
