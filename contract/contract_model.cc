@@ -1,0 +1,92 @@
+#include "contract/contract.h"
+
+// The contract model's accessors; the loader is in contract.cc.
+
+namespace onsmqtt {
+
+const char* HttpMethodName(HttpMethod m) { return m == HttpMethod::kGet ? "GET" : "POST"; }
+
+std::optional<HttpMethod> ParseHttpMethod(const std::string& s) {
+  if (s == "GET") return HttpMethod::kGet;
+  if (s == "POST") return HttpMethod::kPost;
+  return std::nullopt;
+}
+
+const char* JsonTypeName(JsonType t) {
+  switch (t) {
+    case JsonType::kString:
+      return "string";
+    case JsonType::kNumber:
+      return "number";
+    case JsonType::kBoolean:
+      return "boolean";
+    case JsonType::kObject:
+      return "object";
+    case JsonType::kArray:
+      return "array";
+  }
+  return "?";
+}
+
+const ParameterSpec* OperationSpec::FindParameter(const std::string& param) const {
+  for (const auto& p : parameters) {
+    if (p.name == param) return &p;
+  }
+  return nullptr;
+}
+
+bool OperationSpec::Accepts(HttpMethod m) const {
+  for (HttpMethod a : accepted_methods) {
+    if (a == m) return true;
+  }
+  return false;
+}
+
+bool ErrorSpec::Documents(int status) const {
+  for (int s : statuses) {
+    if (s == status) return true;
+  }
+  return false;
+}
+
+namespace {
+
+std::string ReplaceAll(std::string text, const std::string& from, const std::string& to) {
+  for (size_t pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size())) {
+    text.replace(pos, from.size(), to);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string ErrorSpec::FormatMessage(const std::string& param) const { return ReplaceAll(message, "{param}", param); }
+
+const OperationSpec* Contract::FindOperation(const std::string& action) const {
+  for (const auto& op : operations) {
+    if (op.name == action) return &op;
+  }
+  return nullptr;
+}
+
+const ErrorSpec* Contract::FindError(const std::string& code) const {
+  for (const auto& e : errors) {
+    if (e.code == code) return &e;
+  }
+  return nullptr;
+}
+
+std::string Contract::HostId(const std::string& region) const { return ReplaceAll(host_id, "{region}", region); }
+std::string Contract::Endpoint(const std::string& region) const { return ReplaceAll(endpoint, "{region}", region); }
+
+std::string Contract::Recommend(const std::string& code, const std::string& request_id) const {
+  return ReplaceAll(ReplaceAll(recommend, "{code}", code), "{request_id}", request_id);
+}
+
+std::vector<std::string> Contract::OperationNames() const {
+  std::vector<std::string> names;
+  for (const auto& op : operations) names.push_back(op.name);
+  return names;
+}
+
+}  // namespace onsmqtt
