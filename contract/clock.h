@@ -41,6 +41,8 @@ class ManualClock final : public Clock {
 
 // "YYYY-MM-DDThh:mm:ssZ" in UTC — the contract's timestamp format.
 std::string FormatTimestamp(TimePoint t);
+// "YYYY-MM-DDThh:mm:ss.mmmZ" in UTC, for logs and journals.
+std::string FormatTimestampMillis(TimePoint t);
 // Parses exactly that format (also accepts fractional seconds ".sss" before
 // the Z, as some clients send). nullopt when malformed.
 std::optional<TimePoint> ParseTimestamp(std::string_view text);

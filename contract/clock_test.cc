@@ -15,6 +15,11 @@ TEST(Timestamp, FormatsAndParsesTheContractFormat) {
   EXPECT_TRUE(ParseTimestamp("2016-02-23T12:46:24.123Z").has_value());
 }
 
+TEST(Timestamp, MillisecondFormForLogs) {
+  TimePoint t = *ParseTimestamp("2016-02-23T12:46:24Z") + std::chrono::milliseconds(7);
+  EXPECT_EQ(FormatTimestampMillis(t), "2016-02-23T12:46:24.007Z");
+}
+
 TEST(Timestamp, RejectsOtherFormats) {
   for (const char* bad :
        {"", "2016-02-23 12:46:24Z", "2016-02-23T12:46:24", "2016-02-23T12:46:24+08:00", "Tue, 23 Feb 2016 12:46:24 GMT",

@@ -9,22 +9,6 @@
 
 namespace onsmqtt::mock {
 
-namespace {
-
-// "YYYY-MM-DDThh:mm:ss.mmmZ"
-std::string FormatMillis(TimePoint t) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
-  return buf;
-}
-
-}  // namespace
-
 bool IsSecretParameter(const std::string& name) {
   // Case-insensitive substring search, without allocating (every journalled
   // parameter passes here).
@@ -45,11 +29,16 @@ nlohmann::json JournalEntryToJson(const JournalEntry& e) {
   nlohmann::json params = nlohmann::json::array();
   for (const auto& [k, v] : e.params) params.push_back({{"name", k}, {"value", v}});
   nlohmann::json j = {
-      {"time", FormatMillis(e.time)}, {"action", e.action},
-      {"method", e.method},           {"scheme", e.scheme},
-      {"account_uid", e.account_uid}, {"access_key_id", e.access_key_id},
-      {"status", e.status},           {"code", e.code},
-      {"micros", e.micros},           {"request_id", e.request_id},
+      {"time", FormatTimestampMillis(e.time)},
+      {"action", e.action},
+      {"method", e.method},
+      {"scheme", e.scheme},
+      {"account_uid", e.account_uid},
+      {"access_key_id", e.access_key_id},
+      {"status", e.status},
+      {"code", e.code},
+      {"micros", e.micros},
+      {"request_id", e.request_id},
       {"params", std::move(params)},
   };
   if (!e.fault.empty()) j["fault"] = e.fault;
