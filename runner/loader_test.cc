@@ -7,31 +7,12 @@
 #include <fstream>
 #include <string>
 
+#include "runner/loader_test_util.h"
+
 namespace onsmqtt::runner {
 namespace {
 
 using ::testing::HasSubstr;
-
-std::string WriteTemp(const std::string& name, const std::string& text) {
-  std::string path = ::testing::TempDir() + "loader_test_" + name + ".yaml";
-  std::ofstream(path, std::ios::binary) << text;
-  return path;
-}
-
-LoadOptions Options() {
-  LoadOptions o;
-  o.known_variables = {"instance.platinum.id", "device.active.sn",      "device.active.ca_sn",
-                       "key.owner.id",         "key.ram_user_admin.id", "region"};
-  return o;
-}
-
-// The common start of most snippets: a scenario with one call step at
-// line 4 whose keys are indented by 8 columns.
-constexpr char kHead[] =
-    "scenarios:\n"
-    "  - name: s\n"
-    "    steps:\n"
-    "      - call: ActiveDeviceCertificate\n";
 
 TEST(LoaderTest, FixtureNotFoundNamesWhereItLooked) {
   std::string path = WriteTemp("fixture_msg",
