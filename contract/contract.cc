@@ -1,10 +1,5 @@
 #include "contract/contract.h"
 
-#include <cstdio>
-#include <cstdlib>
-#include <mutex>
-#include <set>
-
 #include "contract/yaml_tree.h"
 
 namespace onsmqtt {
@@ -262,7 +257,10 @@ Status CheckReferences(const Contract& c, const Node& root) {
 StatusOr<Contract> ParseContract(const std::string& text, const std::string& file) {
   StatusOr<Node> doc = yaml::Parse(text, file);
   if (!doc.ok()) return doc.status();
-  const Node& root = *doc;
+  return ContractFromTree(*doc);
+}
+
+StatusOr<Contract> ContractFromTree(const Node& root) {
   Contract c;
   MapReader r(root, "the contract");
   const Node* product = r.Required("product");
@@ -310,18 +308,6 @@ StatusOr<Contract> LoadContractFile(const std::string& path) {
   StatusOr<std::string> text = yaml::ReadFile(path);
   if (!text.ok()) return text.status();
   return ParseContract(*text, path);
-}
-
-const Contract& BuiltinContract() {
-  static const Contract* contract = [] {
-    StatusOr<Contract> c = ParseContract(BuiltinContractText(), BuiltinContractPath());
-    if (!c.ok()) {
-      std::fprintf(stderr, "%s\n", c.status().ToString().c_str());
-      std::abort();
-    }
-    return new Contract(std::move(*c));
-  }();
-  return *contract;
 }
 
 }  // namespace onsmqtt

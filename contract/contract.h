@@ -5,14 +5,19 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "contract/source_location.h"
 #include "contract/status.h"
 
 // The API contract as typed data, loaded from contract/onsmqtt-2020-04-20.yaml
-// (embedded into every binary at build time; see BuiltinContract()).
+// (checked and embedded into every binary at build time; see BuiltinContract()).
 namespace onsmqtt {
+
+namespace yaml {
+struct Node;
+}  // namespace yaml
 
 enum class HttpMethod { kGet, kPost };
 enum class OperationKind { kRead, kWrite, kDelete };
@@ -104,13 +109,20 @@ class Contract {
 
 // Parses a contract document. `file` names it in error locations.
 StatusOr<Contract> ParseContract(const std::string& text, const std::string& file);
+// The second half of ParseContract: the model from the document's YAML tree
+// (locations come from the tree's nodes).
+StatusOr<Contract> ContractFromTree(const yaml::Node& root);
 StatusOr<Contract> LoadContractFile(const std::string& path);
 
-// The contract embedded at build time. Loaded once, thread-safe; a broken
-// embedded file is a build defect and aborts with the diagnostic.
+// The contract embedded at build time (in the onsmqtt_contract library, made
+// by contract/embed_contract.cc, which fails the build on a broken contract).
+// Loaded once from the tree parsed at build time, thread-safe; a corrupt
+// embedded tree is a build defect and aborts with the diagnostic.
 const Contract& BuiltinContract();
 // The embedded text and the path it came from (for diagnostics and docs).
 const std::string& BuiltinContractText();
 const char* BuiltinContractPath();
+// The text's YAML tree, as yaml::Serialize wrote it at build time.
+std::string_view BuiltinContractTree();
 
 }  // namespace onsmqtt

@@ -44,6 +44,17 @@ StatusOr<Node> Parse(const std::string& text, const std::string& file);
 // contents (for rendering diagnostics with the source line).
 StatusOr<Node> ParseFile(const std::string& path, std::string* text = nullptr);
 
+// A compact binary form of a tree, so that a document parsed and checked at
+// build time can be embedded and loaded at run time without yaml-cpp (see
+// contract/embed_contract.cc). It keeps kind, quoting, line, column, scalar
+// text and children in order; the file name is not stored: Deserialize puts
+// `file` into every location, as Parse does. A checksum guards the bytes.
+// REQUIRES: lines and columns are not negative (Parse never makes them so).
+std::string Serialize(const Node& root);
+// The inverse of Serialize. Truncated or garbled bytes, and nesting deeper
+// than 1000 levels, give kInvalidArgument naming `file` and the offset.
+StatusOr<Node> Deserialize(std::string_view bytes, const std::string& file);
+
 // Reads a whole file. kNotFound/kIoError with the path in the message.
 StatusOr<std::string> ReadFile(const std::string& path);
 
