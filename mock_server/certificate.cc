@@ -1,6 +1,7 @@
 #include "mock_server/certificate.h"
 
 #include <openssl/asn1.h>
+#include <openssl/asn1t.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/err.h>
@@ -10,21 +11,120 @@
 #include <openssl/x509v3.h>
 
 #include <cctype>
+#include <cstdio>
+#include <mutex>
 #include <ctime>
 
 #include "contract/clock.h"
 
 namespace onsmqtt::mock {
 
+namespace {
+
+// The certificate as parsed at load time: the TBSCertificate's fields with
+// the public key left undecoded. OpenSSL 3.0's d2i_X509 decodes the public
+// key through its provider decoder framework, ≈0.6 M instructions per
+// certificate; a fixture holds dozens of certificates and the mock's
+// start-up budget is 20 ms. The public key and the full X509 are decoded on
+// first use instead (signature checks, chain verification).
+struct LiteSpki {
+  X509_ALGOR* algorithm;
+  ASN1_BIT_STRING* key;
+};
+struct LiteTbs {
+  ASN1_ENCODING enc;  // the bytes as received: they are what was signed
+  ASN1_INTEGER* version;
+  ASN1_INTEGER* serial;
+  X509_ALGOR* signature;
+  X509_NAME* issuer;
+  X509_VAL* validity;
+  X509_NAME* subject;
+  LiteSpki* spki;
+  ASN1_BIT_STRING* issuer_uid;
+  ASN1_BIT_STRING* subject_uid;
+  STACK_OF(X509_EXTENSION) * extensions;
+};
+struct LiteCert {
+  LiteTbs* tbs;
+  X509_ALGOR* algorithm;
+  ASN1_BIT_STRING* signature;
+};
+
+// RFC 5280 §4.1, as OpenSSL's own X509_CINF template reads it.
+ASN1_SEQUENCE(LiteSpki) = {
+    ASN1_SIMPLE(LiteSpki, algorithm, X509_ALGOR),
+    ASN1_SIMPLE(LiteSpki, key, ASN1_BIT_STRING),
+} static_ASN1_SEQUENCE_END(LiteSpki)
+
+ASN1_SEQUENCE_enc(LiteTbs, enc, 0) = {
+    ASN1_EXP_OPT(LiteTbs, version, ASN1_INTEGER, 0),
+    ASN1_SIMPLE(LiteTbs, serial, ASN1_INTEGER),
+    ASN1_SIMPLE(LiteTbs, signature, X509_ALGOR),
+    ASN1_SIMPLE(LiteTbs, issuer, X509_NAME),
+    ASN1_SIMPLE(LiteTbs, validity, X509_VAL),
+    ASN1_SIMPLE(LiteTbs, subject, X509_NAME),
+    ASN1_SIMPLE(LiteTbs, spki, LiteSpki),
+    ASN1_IMP_OPT(LiteTbs, issuer_uid, ASN1_BIT_STRING, 1),
+    ASN1_IMP_OPT(LiteTbs, subject_uid, ASN1_BIT_STRING, 2),
+    ASN1_EXP_SEQUENCE_OF_OPT(LiteTbs, extensions, X509_EXTENSION, 3),
+} static_ASN1_SEQUENCE_END_ref(LiteTbs, LiteTbs)
+
+ASN1_SEQUENCE(LiteCert) = {
+    ASN1_SIMPLE(LiteCert, tbs, LiteTbs),
+    ASN1_SIMPLE(LiteCert, algorithm, X509_ALGOR),
+    ASN1_SIMPLE(LiteCert, signature, ASN1_BIT_STRING),
+} static_ASN1_SEQUENCE_END(LiteCert)
+
+}  // namespace
+
 struct Certificate::Handle {
-  X509* x509 = nullptr;
-  ~Handle() { X509_free(x509); }
+  LiteCert* lite = nullptr;
+  std::string der;
+  // Decoded on first use (see LiteTbs).
+  mutable std::once_flag x509_once, key_once;
+  mutable X509* x509 = nullptr;
+  mutable EVP_PKEY* key = nullptr;
+
+  ~Handle() {
+    ASN1_item_free(reinterpret_cast<ASN1_VALUE*>(lite), ASN1_ITEM_rptr(LiteCert));
+    X509_free(x509);
+    EVP_PKEY_free(key);
+  }
+  // The full OpenSSL certificate, or nullptr when OpenSSL cannot decode it
+  // (e.g. a public key it does not support).
+  X509* Full() const {
+    std::call_once(x509_once, [this] {
+      const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+      x509 = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
+      ERR_clear_error();
+    });
+    return x509;
+  }
+  EVP_PKEY* PublicKey() const {
+    std::call_once(key_once, [this] {
+      unsigned char* spki = nullptr;
+      int len = ASN1_item_i2d(reinterpret_cast<ASN1_VALUE*>(lite->tbs->spki), &spki, ASN1_ITEM_rptr(LiteSpki));
+      const unsigned char* p = spki;
+      if (len > 0) key = d2i_PUBKEY(nullptr, &p, len);
+      OPENSSL_free(spki);
+      ERR_clear_error();
+    });
+    return key;
+  }
+  // An extension decoded (OpenSSL's own types), or nullptr when absent,
+  // repeated or malformed.
+  template <class T>
+  T* Extension(int nid) const {
+    int critical = 0;
+    return static_cast<T*>(X509V3_get_d2i(lite->tbs->extensions, nid, &critical, nullptr));
+  }
+  bool KeyIdentifiersAgree(const Handle& issuer) const;
+  bool MaySignCertificates() const;
 };
 
 namespace {
 
-std::string SerialHex(const X509* x509) {
-  const ASN1_INTEGER* serial = X509_get0_serialNumber(x509);
+std::string SerialHex(const ASN1_INTEGER* serial) {
   BIGNUM* bn = ASN1_INTEGER_to_BN(serial, nullptr);
   if (bn == nullptr) return "";
   char* hex = BN_bn2hex(bn);
@@ -35,8 +135,7 @@ std::string SerialHex(const X509* x509) {
   return out;
 }
 
-std::string SubjectCn(const X509* x509) {
-  const X509_NAME* name = X509_get_subject_name(x509);
+std::string SubjectCn(const X509_NAME* name) {
   int index = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
   if (index < 0) return "";
   const ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index));
@@ -58,6 +157,15 @@ bool TimeToMillis(const ASN1_TIME* t, int64_t* out) {
 
 std::string FormatMillis(int64_t ms) { return FormatTimestamp(TimePoint(std::chrono::milliseconds(ms))); }
 
+std::string OpensslError(const char* fallback) {
+  unsigned long err = ERR_get_error();
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "%s", fallback);
+  if (err != 0) ERR_error_string_n(err, buf, sizeof buf);
+  ERR_clear_error();
+  return buf;
+}
+
 }  // namespace
 
 Certificate::Certificate(std::unique_ptr<Handle> handle) : handle_(std::move(handle)) {}
@@ -70,50 +178,104 @@ StatusOr<std::shared_ptr<const Certificate>> Certificate::ParsePem(const std::st
   }
   BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
   if (bio == nullptr) return Status::Internal("BIO_new_mem_buf failed");
-  auto handle = std::make_unique<Handle>();
-  handle->x509 = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+  unsigned char* der = nullptr;
+  long der_len = 0;
+  // The first CERTIFICATE block (others are skipped), as PEM_read_bio_X509.
+  int read = PEM_bytes_read_bio(&der, &der_len, nullptr, PEM_STRING_X509, bio, nullptr, nullptr);
   BIO_free(bio);
-  if (handle->x509 == nullptr) {
-    unsigned long err = ERR_get_error();
-    char buf[256] = "unknown error";
-    if (err != 0) ERR_error_string_n(err, buf, sizeof buf);
-    ERR_clear_error();
-    return Status::InvalidArgument(std::string("cannot decode the PEM certificate: ") + buf);
+  auto handle = std::make_unique<Handle>();
+  if (read == 1) {
+    handle->der.assign(reinterpret_cast<const char*>(der), static_cast<size_t>(der_len));
+    const unsigned char* p = der;
+    handle->lite = reinterpret_cast<LiteCert*>(ASN1_item_d2i(nullptr, &p, der_len, ASN1_ITEM_rptr(LiteCert)));
+  }
+  OPENSSL_free(der);
+  if (handle->lite == nullptr) {
+    return Status::InvalidArgument("cannot decode the PEM certificate: " + OpensslError("not DER X.509"));
   }
   std::shared_ptr<Certificate> cert(new Certificate(std::move(handle)));
-  X509* x = cert->handle_->x509;
+  const LiteTbs* tbs = cert->handle_->lite->tbs;
   cert->pem_ = pem;
-  cert->sn_ = SerialHex(x);
-  cert->subject_cn_ = SubjectCn(x);
-  if (!TimeToMillis(X509_get0_notBefore(x), &cert->not_before_ms_) ||
-      !TimeToMillis(X509_get0_notAfter(x), &cert->not_after_ms_)) {
+  cert->sn_ = SerialHex(tbs->serial);
+  cert->subject_cn_ = SubjectCn(tbs->subject);
+  if (!TimeToMillis(tbs->validity->notBefore, &cert->not_before_ms_) ||
+      !TimeToMillis(tbs->validity->notAfter, &cert->not_after_ms_)) {
     ERR_clear_error();
     return Status::InvalidArgument("the certificate's validity dates cannot be read");
   }
   if (cert->sn_.empty()) return Status::InvalidArgument("the certificate's serial number cannot be read");
-  // X509_check_ca also accepts old v1 self-signed roots; ask for the flag.
-  cert->is_ca_ = (X509_get_extension_flags(x) & EXFLAG_CA) != 0;
+  // basicConstraints CA:TRUE, as OpenSSL's EXFLAG_CA (not X509_check_ca,
+  // which also accepts old v1 self-signed roots).
+  BASIC_CONSTRAINTS* bc = cert->handle_->Extension<BASIC_CONSTRAINTS>(NID_basic_constraints);
+  cert->is_ca_ = bc != nullptr && bc->ca != 0;
+  BASIC_CONSTRAINTS_free(bc);
   ERR_clear_error();
   return std::shared_ptr<const Certificate>(std::move(cert));
 }
 
-bool Certificate::IsSignedBy(const Certificate& issuer) const {
-  X509* ca = issuer.handle_->x509;
-  X509* self = handle_->x509;
-  bool ok = X509_check_issued(ca, self) == X509_V_OK;
-  if (ok) {
-    EVP_PKEY* key = X509_get0_pubkey(ca);
-    ok = key != nullptr && X509_verify(self, key) == 1;
+// The issuer tests of X509_check_issued, on the lightly parsed fields: the
+// authority key identifier (when present) names `issuer`'s key, serial and
+// name.
+bool Certificate::Handle::KeyIdentifiersAgree(const Handle& issuer) const {
+  AUTHORITY_KEYID* akid = Extension<AUTHORITY_KEYID>(NID_authority_key_identifier);
+  if (akid == nullptr) return true;
+  bool ok = true;
+  if (akid->keyid != nullptr) {
+    ASN1_OCTET_STRING* skid = issuer.Extension<ASN1_OCTET_STRING>(NID_subject_key_identifier);
+    ok = skid == nullptr || ASN1_OCTET_STRING_cmp(akid->keyid, skid) == 0;
+    ASN1_OCTET_STRING_free(skid);
   }
+  if (ok && akid->serial != nullptr) ok = ASN1_INTEGER_cmp(issuer.lite->tbs->serial, akid->serial) == 0;
+  if (ok && akid->issuer != nullptr) {
+    bool named = false;
+    for (int i = 0; i < sk_GENERAL_NAME_num(akid->issuer) && !named; ++i) {
+      const GENERAL_NAME* gen = sk_GENERAL_NAME_value(akid->issuer, i);
+      named = gen->type == GEN_DIRNAME && X509_NAME_cmp(gen->d.dirn, issuer.lite->tbs->issuer) == 0;
+    }
+    ok = named;
+  }
+  AUTHORITY_KEYID_free(akid);
+  return ok;
+}
+
+// keyUsage, when present, must allow keyCertSign (bit 5).
+bool Certificate::Handle::MaySignCertificates() const {
+  ASN1_BIT_STRING* usage = Extension<ASN1_BIT_STRING>(NID_key_usage);
+  bool ok = usage == nullptr || ASN1_BIT_STRING_get_bit(usage, 5) == 1;
+  ASN1_BIT_STRING_free(usage);
+  return ok;
+}
+
+bool Certificate::NamesIssuer(const Certificate& issuer) const {
+  bool ok = X509_NAME_cmp(handle_->lite->tbs->issuer, issuer.handle_->lite->tbs->subject) == 0 &&
+            handle_->KeyIdentifiersAgree(*issuer.handle_) && issuer.handle_->MaySignCertificates();
+  ERR_clear_error();
+  return ok;
+}
+
+bool Certificate::IsSignedBy(const Certificate& issuer) const {
+  if (!NamesIssuer(issuer)) return false;
+  const LiteCert* self = handle_->lite;
+  // As X509_verify: the signed and the outer algorithm must agree, then the
+  // issuer's key verifies the TBSCertificate bytes as received.
+  EVP_PKEY* key = issuer.handle_->PublicKey();
+  bool ok = X509_ALGOR_cmp(self->algorithm, self->tbs->signature) == 0 && key != nullptr &&
+            ASN1_item_verify(ASN1_ITEM_rptr(LiteTbs), self->algorithm, self->signature, self->tbs, key) == 1;
   ERR_clear_error();
   return ok;
 }
 
 Status Certificate::VerifyAgainst(const Certificate& ca, int64_t now_ms) const {
+  X509* self = handle_->Full();
+  X509* anchor = ca.handle_->Full();
+  if (self == nullptr || anchor == nullptr) {
+    return Status::FailedPrecondition(std::string(self == nullptr ? "the device certificate" : "the CA certificate") +
+                                      " cannot be decoded by OpenSSL (unsupported public key?)");
+  }
   X509_STORE* store = X509_STORE_new();
   X509_STORE_CTX* ctx = X509_STORE_CTX_new();
-  if (store == nullptr || ctx == nullptr || X509_STORE_add_cert(store, ca.handle_->x509) != 1 ||
-      X509_STORE_CTX_init(ctx, store, handle_->x509, nullptr) != 1) {
+  if (store == nullptr || ctx == nullptr || X509_STORE_add_cert(store, anchor) != 1 ||
+      X509_STORE_CTX_init(ctx, store, self, nullptr) != 1) {
     X509_STORE_CTX_free(ctx);
     X509_STORE_free(store);
     ERR_clear_error();

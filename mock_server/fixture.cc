@@ -331,9 +331,9 @@ Status Loader::Cas(const Node* section) {
     }
     if (verification != nullptr) {
       DECLARE_OR_RETURN(StatusOr<std::shared_ptr<const Certificate>>, ver, Pem(*verification, "verification_pem"));
-      if (!(*ver)->IsSignedBy(*ca.cert)) {
+      if (!(*ver)->NamesIssuer(*ca.cert)) {
         return Status::ParseError(verification->loc,
-                                  "\"" + verification->scalar + "\" is not signed by the CA \"" + pem->scalar + "\"");
+                                  "\"" + verification->scalar + "\" was not issued by the CA \"" + pem->scalar + "\"");
       }
       ca.verification = *ver;
       out_.store.used_verification_sns.insert((*ver)->sn());
@@ -374,7 +374,7 @@ Status Loader::Devices(const Node* section) {
                                                   "\", not \"" + instance->scalar + "\"");
     }
     DECLARE_OR_RETURN(StatusOr<std::shared_ptr<const Certificate>>, cert, Pem(*pem, "pem"));
-    if (!(*cert)->IsSignedBy(*(*ca)->cert)) {
+    if (!(*cert)->NamesIssuer(*(*ca)->cert)) {
       return Status::ParseError(pem->loc, "\"" + pem->scalar + "\" was not issued by CA certificate \"" +
                                               ca_node->scalar + "\" (" + (*ca)->cert->subject_cn() + ")");
     }

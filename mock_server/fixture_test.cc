@@ -152,7 +152,7 @@ const ErrorCase kErrorCases[] = {
     {"verification_not_signed_by_ca",
      "%BASE%ca_certificates:\n  a:\n    instance: p\n    pem: $PKI/ca-new.pem\n"
      "    verification_pem: $PKI/ca-new-foreign-verification.pem\n",
-     "15:23: error: \"$PKI/ca-new-foreign-verification.pem\" is not signed by the CA \"$PKI/ca-new.pem\""},
+     "15:23: error: \"$PKI/ca-new-foreign-verification.pem\" was not issued by the CA \"$PKI/ca-new.pem\""},
     {"same_ca_twice",
      "%BASE%ca_certificates:\n  a:\n    instance: p\n    pem: $PKI/ca-a.pem\n  a2:\n    instance: p\n"
      "    pem: $PKI/ca-a.pem\n",
