@@ -45,7 +45,13 @@ nlohmann::json JournalEntryToJson(const JournalEntry& e) {
   return j;
 }
 
-Journal::Journal(size_t capacity) : capacity_(std::max<size_t>(capacity, 1)) {}
+Journal::Journal(size_t capacity) : capacity_(std::max<size_t>(capacity, 1)) {
+  // The ring's slots up front: growing the vector while the mock serves
+  // would move every recorded entry under the lock, a stall of milliseconds
+  // for whichever request records next. Untouched pages cost no resident
+  // memory.
+  ring_.reserve(capacity_);
+}
 
 void Journal::Record(JournalEntry entry) {
   entry.params.erase(std::remove_if(entry.params.begin(), entry.params.end(),
