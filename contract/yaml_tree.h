@@ -40,9 +40,7 @@ struct Node {
 // duplicate keys, as kParseError with a location.
 StatusOr<Node> Parse(const std::string& text, const std::string& file);
 
-// Reads `path` and parses it. When `text` is given, it receives the file's
-// contents (for rendering diagnostics with the source line).
-StatusOr<Node> ParseFile(const std::string& path, std::string* text = nullptr);
+// (ParseFile, which reads and parses a file, is in contract/yaml_cache.h.)
 
 // A compact binary form of a tree, so that a document parsed and checked at
 // build time can be embedded and loaded at run time without yaml-cpp (see

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "contract/yaml_test_util.h"
+
 namespace onsmqtt::yaml {
 namespace {
 
@@ -85,24 +87,6 @@ constexpr char kVaried[] =
     "g:\n  - [1, \"two\", {x: y, z: [ ]}]\n  - h:\n      - i\n      -\n      - {}\n  - \"\\u00e9t\u00e9\"\n"
     "j: |\n  line one\n  line two\n"
     "k: {deep: {deeper: {deepest: [[[v]]]}}}\n";
-
-void ExpectSameTree(const Node& a, const Node& b, const std::string& path = "root") {
-  EXPECT_EQ(a.kind, b.kind) << path;
-  EXPECT_EQ(a.scalar, b.scalar) << path;
-  EXPECT_EQ(a.quoted, b.quoted) << path;
-  EXPECT_EQ(a.loc.file, b.loc.file) << path;
-  EXPECT_EQ(a.loc.line, b.loc.line) << path;
-  EXPECT_EQ(a.loc.column, b.loc.column) << path;
-  ASSERT_EQ(a.items.size(), b.items.size()) << path;
-  for (size_t i = 0; i < a.items.size(); ++i)
-    ExpectSameTree(a.items[i], b.items[i], path + "[" + std::to_string(i) + "]");
-  ASSERT_EQ(a.entries.size(), b.entries.size()) << path;
-  for (size_t i = 0; i < a.entries.size(); ++i) {
-    std::string at = path + "." + a.entries[i].first.scalar;
-    ExpectSameTree(a.entries[i].first, b.entries[i].first, at + " (key)");
-    ExpectSameTree(a.entries[i].second, b.entries[i].second, at);
-  }
-}
 
 void ExpectRoundTrip(const std::string& text, const std::string& file) {
   StatusOr<Node> parsed = Parse(text, file);

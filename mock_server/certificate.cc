@@ -12,8 +12,8 @@
 
 #include <cctype>
 #include <cstdio>
-#include <mutex>
 #include <ctime>
+#include <mutex>
 
 #include "contract/clock.h"
 
@@ -51,28 +51,30 @@ struct LiteCert {
 };
 
 // RFC 5280 §4.1, as OpenSSL's own X509_CINF template reads it.
-ASN1_SEQUENCE(LiteSpki) = {
-    ASN1_SIMPLE(LiteSpki, algorithm, X509_ALGOR),
-    ASN1_SIMPLE(LiteSpki, key, ASN1_BIT_STRING),
+ASN1_SEQUENCE(LiteSpki) =
+    {
+        ASN1_SIMPLE(LiteSpki, algorithm, X509_ALGOR),
+        ASN1_SIMPLE(LiteSpki, key, ASN1_BIT_STRING),
 } static_ASN1_SEQUENCE_END(LiteSpki)
 
-ASN1_SEQUENCE_enc(LiteTbs, enc, 0) = {
-    ASN1_EXP_OPT(LiteTbs, version, ASN1_INTEGER, 0),
-    ASN1_SIMPLE(LiteTbs, serial, ASN1_INTEGER),
-    ASN1_SIMPLE(LiteTbs, signature, X509_ALGOR),
-    ASN1_SIMPLE(LiteTbs, issuer, X509_NAME),
-    ASN1_SIMPLE(LiteTbs, validity, X509_VAL),
-    ASN1_SIMPLE(LiteTbs, subject, X509_NAME),
-    ASN1_SIMPLE(LiteTbs, spki, LiteSpki),
-    ASN1_IMP_OPT(LiteTbs, issuer_uid, ASN1_BIT_STRING, 1),
-    ASN1_IMP_OPT(LiteTbs, subject_uid, ASN1_BIT_STRING, 2),
-    ASN1_EXP_SEQUENCE_OF_OPT(LiteTbs, extensions, X509_EXTENSION, 3),
+        ASN1_SEQUENCE_enc(LiteTbs, enc, 0) =
+            {
+                ASN1_EXP_OPT(LiteTbs, version, ASN1_INTEGER, 0),
+                ASN1_SIMPLE(LiteTbs, serial, ASN1_INTEGER),
+                ASN1_SIMPLE(LiteTbs, signature, X509_ALGOR),
+                ASN1_SIMPLE(LiteTbs, issuer, X509_NAME),
+                ASN1_SIMPLE(LiteTbs, validity, X509_VAL),
+                ASN1_SIMPLE(LiteTbs, subject, X509_NAME),
+                ASN1_SIMPLE(LiteTbs, spki, LiteSpki),
+                ASN1_IMP_OPT(LiteTbs, issuer_uid, ASN1_BIT_STRING, 1),
+                ASN1_IMP_OPT(LiteTbs, subject_uid, ASN1_BIT_STRING, 2),
+                ASN1_EXP_SEQUENCE_OF_OPT(LiteTbs, extensions, X509_EXTENSION, 3),
 } static_ASN1_SEQUENCE_END_ref(LiteTbs, LiteTbs)
 
-ASN1_SEQUENCE(LiteCert) = {
-    ASN1_SIMPLE(LiteCert, tbs, LiteTbs),
-    ASN1_SIMPLE(LiteCert, algorithm, X509_ALGOR),
-    ASN1_SIMPLE(LiteCert, signature, ASN1_BIT_STRING),
+                ASN1_SEQUENCE(LiteCert) = {
+                    ASN1_SIMPLE(LiteCert, tbs, LiteTbs),
+                    ASN1_SIMPLE(LiteCert, algorithm, X509_ALGOR),
+                    ASN1_SIMPLE(LiteCert, signature, ASN1_BIT_STRING),
 } static_ASN1_SEQUENCE_END(LiteCert)
 
 }  // namespace

@@ -1,10 +1,17 @@
 #include "mock_server/certificate.h"
 
 #include <gtest/gtest.h>
+#include <openssl/bio.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "contract/clock.h"
 #include "contract/yaml_tree.h"
@@ -143,6 +150,74 @@ TEST(CertificateTest, KeepsThePemAsGiven) {
   StatusOr<std::shared_ptr<const Certificate>> cert = Certificate::ParsePem(pem);
   ASSERT_TRUE(cert.ok());
   EXPECT_EQ((*cert)->pem(), pem);
+}
+
+int64_t EpochSeconds(const ASN1_TIME* t) {
+  struct tm tm {};
+  EXPECT_EQ(ASN1_TIME_to_tm(t, &tm), 1);
+  return static_cast<int64_t>(timegm(&tm));
+}
+
+// Certificates are parsed lightly (the public key is decoded only when a
+// signature is checked). Over every pair of the test PKI's certificates, the
+// answers must be OpenSSL's own on fully decoded certificates: the fields,
+// and "issued by" as X509_check_issued + X509_verify.
+TEST(CertificateTest, AgreesWithFullOpensslParsingOnTheWholePki) {
+  struct Pair {
+    std::string name;
+    std::shared_ptr<const Certificate> lite;
+    X509* full;
+  };
+  std::vector<Pair> certs;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(ONSMQTT_SOURCE_DIR) + "/fixtures/pki")) {
+    if (entry.path().extension() != ".pem") continue;
+    std::string name = entry.path().stem().string();
+    std::string pem = Pki(name);
+    BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+    X509* full = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+    BIO_free(bio);
+    ASSERT_NE(full, nullptr) << name;
+    certs.push_back({name, Load(name), full});
+    ASSERT_NE(certs.back().lite, nullptr) << name;
+  }
+  ASSERT_GE(certs.size(), 20u);
+  int issued = 0;
+  for (const Pair& c : certs) {
+    EXPECT_EQ(c.lite->is_ca(), (X509_get_extension_flags(c.full) & EXFLAG_CA) != 0) << c.name;
+    EXPECT_EQ(c.lite->not_before_ms() / 1000, EpochSeconds(X509_get0_notBefore(c.full))) << c.name;
+    EXPECT_EQ(c.lite->not_after_ms() / 1000, EpochSeconds(X509_get0_notAfter(c.full))) << c.name;
+    for (const Pair& issuer : certs) {
+      bool expected = X509_check_issued(issuer.full, c.full) == X509_V_OK &&
+                      X509_verify(c.full, X509_get0_pubkey(issuer.full)) == 1;
+      EXPECT_EQ(c.lite->IsSignedBy(*issuer.lite), expected) << c.name << " issued by " << issuer.name;
+      issued += expected;
+    }
+  }
+  EXPECT_GE(issued, static_cast<int>(certs.size()) - 2);  // the PKI is mostly chains, not strangers
+  for (Pair& c : certs) X509_free(c.full);
+}
+
+TEST(CertificateTest, TakesTheFirstCertificateBlockAfterOtherPemBlocks) {
+  StatusOr<std::string> key = yaml::ReadFile(std::string(ONSMQTT_SOURCE_DIR) + "/fixtures/pki/device-b.key");
+  ASSERT_TRUE(key.ok());
+  StatusOr<std::shared_ptr<const Certificate>> cert = Certificate::ParsePem(*key + Pki("device-b") + Pki("ca-a"));
+  ASSERT_TRUE(cert.ok()) << cert.status().ToString();
+  EXPECT_EQ((*cert)->subject_cn(), "device-b");
+}
+
+// Valid base64 whose DER is not a certificate, and a certificate cut short.
+TEST(CertificateTest, BrokenDerIsRefused) {
+  std::string pem = Pki("device-b");
+  size_t body = pem.find('\n') + 1;
+  std::string truncated = pem.substr(0, body + 64) + "\n-----END CERTIFICATE-----\n";
+  std::string not_a_cert =
+      "-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n";  // SEQUENCE { INTEGER 1 }
+  for (const std::string& bad : {truncated, not_a_cert}) {
+    StatusOr<std::shared_ptr<const Certificate>> cert = Certificate::ParsePem(bad);
+    ASSERT_FALSE(cert.ok()) << bad;
+    EXPECT_NE(cert.status().message().find("cannot decode the PEM certificate"), std::string::npos)
+        << cert.status().message();
+  }
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "contract/yaml_tree.h"
+#include "contract/yaml_cache.h"
 
 namespace onsmqtt::mock {
 

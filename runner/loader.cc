@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <map>
 
-#include "contract/yaml_tree.h"
+#include "contract/yaml_cache.h"
 #include "runner/loader_internal.h"
 
 namespace onsmqtt::runner {
@@ -182,7 +182,7 @@ void ReadFile(const std::string& path, const LoadOptions& options, ScenarioFile*
     return;
   }
   file->source = *text;
-  StatusOr<yaml::Node> root = yaml::Parse(file->source, path);
+  StatusOr<yaml::Node> root = yaml::ParseCached(file->source, path);
   if (!root.ok()) {
     ctx.Error(root.status());
     return;

@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-#include "contract/yaml_tree.h"
+#include "contract/yaml_cache.h"
 #include "mock_server/mock_server.h"
 
 namespace onsmqtt::runner {
