@@ -11,6 +11,7 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 // Case-insensitive header lookup; the first match, or nullptr.
 const std::string* FindHeader(const HeaderList& headers, std::string_view name);
+// ASCII lowercase (other bytes unchanged).
 std::string ToLower(std::string_view s);
 // ASCII case-insensitive equality, without allocating.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);

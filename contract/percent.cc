@@ -22,9 +22,14 @@ int HexValue(char c) {
 
 std::string PercentEncode(std::string_view in) {
   static const char kHex[] = "0123456789ABCDEF";
+  // Most names and values (keys, SNs, ids) need no escape: one copy.
+  size_t plain = 0;
+  while (plain < in.size() && IsUnreserved(static_cast<unsigned char>(in[plain]))) ++plain;
+  if (plain == in.size()) return std::string(in);
   std::string out;
   out.reserve(in.size() * 3);
-  for (unsigned char c : in) {
+  out.append(in.data(), plain);
+  for (unsigned char c : in.substr(plain)) {
     if (IsUnreserved(c)) {
       out.push_back(static_cast<char>(c));
     } else {

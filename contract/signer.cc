@@ -9,7 +9,11 @@ namespace onsmqtt {
 const char* SignatureSchemeName(SignatureScheme s) { return s == SignatureScheme::kV1 ? "v1" : "v3"; }
 
 std::string V1StringToSign(const std::string& method, const ParamList& params) {
-  return method + "&" + PercentEncode("/") + "&" + PercentEncode(CanonicalQueryString(params));
+  std::string encoded = PercentEncode(CanonicalQueryString(params));
+  std::string out;
+  out.reserve(method.size() + encoded.size() + 5);
+  out.append(method).append("&%2F&").append(encoded);  // %2F: "/" percent-encoded
+  return out;
 }
 
 std::string V1Signature(const std::string& secret, const std::string& string_to_sign) {
