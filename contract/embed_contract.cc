@@ -66,11 +66,7 @@ int Run(const std::string& source, const std::string& embedded_path, const std::
     std::cerr << (s.location() ? RenderDiagnostic(*s.location(), s.message(), *text) : s.ToString() + "\n");
     return 1;
   }
-  if (!embed::WriteIfChanged(output, Generate(*text, embedded_path, yaml::Serialize(*tree)))) {
-    std::cerr << output << ": error: cannot write\n";
-    return 1;
-  }
-  return 0;
+  return embed::WriteIfChanged(output, Generate(*text, embedded_path, yaml::Serialize(*tree)));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <fstream>
+#include <iostream>
 #include <string>
 
 #include "contract/yaml_tree.h"
@@ -24,14 +25,18 @@ inline std::string ByteArray(const std::string& bytes) {
   return out;
 }
 
-// Leaves an unchanged file alone, so that relinking a generator (any change
-// to the contract library) does not rebuild everything that links its output.
-inline bool WriteIfChanged(const std::string& path, const std::string& content) {
+// Writes a generator's output and returns its exit status (the error is
+// printed). Leaves an unchanged file alone, so that relinking a generator
+// (any change to the contract library) does not rebuild everything that
+// links its output.
+inline int WriteIfChanged(const std::string& path, const std::string& content) {
   StatusOr<std::string> old = yaml::ReadFile(path);
-  if (old.ok() && *old == content) return true;
+  if (old.ok() && *old == content) return 0;
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << content;
-  return static_cast<bool>(out.flush());
+  if (out.flush()) return 0;
+  std::cerr << path << ": error: cannot write\n";
+  return 1;
 }
 
 }  // namespace onsmqtt::embed

@@ -50,11 +50,7 @@ int Run(const std::string& output, const std::string& root, const std::vector<st
       << (n == 0 ? "    {\"\", {}, {}},\n" : table.str()) << "};\n\n}  // namespace\n\n"
       << "std::span<const ShippedYaml> ShippedYamlFiles() { return {kFiles, " << n << "}; }\n\n"
       << "}  // namespace onsmqtt::yaml\n";
-  if (!embed::WriteIfChanged(output, out.str())) {
-    std::cerr << output << ": error: cannot write\n";
-    return 1;
-  }
-  return 0;
+  return embed::WriteIfChanged(output, out.str());
 }
 
 }  // namespace
