@@ -22,13 +22,6 @@ bool IsKeyName(const std::string& s) {
   return true;
 }
 
-template <typename T>
-std::vector<std::string> KeysOf(const std::map<std::string, T>& m) {
-  std::vector<std::string> out;
-  for (const auto& [k, v] : m) out.push_back(k);
-  return out;
-}
-
 struct CaRef {
   std::string instance_key;
   std::shared_ptr<const Certificate> cert;
@@ -135,15 +128,15 @@ StatusOr<const T*> Loader::Ref(const Node& node, const std::map<std::string, T>&
   DECLARE_OR_RETURN(StatusOr<std::string>, key, Text(node, what));
   auto it = known.find(*key);
   if (it != known.end()) return &it->second;
-  std::string msg = "unknown " + what + " \"" + *key + "\"";
-  std::string hint = yaml::DidYouMean(*key, KeysOf(known));
-  if (!hint.empty()) {
-    msg += "; " + hint;
-  } else {
-    msg += " (defined:";
-    for (const auto& [k, v] : known) msg += " " + k;
-    msg += known.empty() ? " none)" : ")";
+  std::vector<std::string> keys;
+  std::string defined;
+  for (const auto& [k, v] : known) {
+    keys.push_back(k);
+    defined += " " + k;
   }
+  std::string hint = yaml::DidYouMean(*key, keys);
+  std::string msg = "unknown " + what + " \"" + *key + "\"";
+  msg += !hint.empty() ? "; " + hint : " (defined:" + (keys.empty() ? std::string(" none") : defined) + ")";
   return Status::ParseError(node.loc, msg);
 }
 
@@ -153,10 +146,8 @@ StatusOr<std::string> Loader::ReadRelative(const Node& node, const std::string& 
   std::string full = p.is_absolute() ? p.string() : (dir_ / p).string();
   StatusOr<std::string> text = yaml::ReadFile(full);
   if (!text.ok()) {
-    return Status::ParseError(node.loc, "cannot read " + what + " \"" + full +
-                                            "\" (paths are relative to the "
-                                            "fixture's folder): " +
-                                            text.status().message());
+    std::string why = "cannot read " + what + " \"" + full + "\" (paths are relative to the fixture's folder): ";
+    return Status::ParseError(node.loc, why + text.status().message());
   }
   return text;
 }
@@ -236,9 +227,8 @@ Status Loader::AccessKeys(const Node* section) {
     const Node* status = r.Optional("status");
     RETURN_IF_ERROR(r.Finish());
     if ((account == nullptr) == (ram_user == nullptr)) {
-      return Status::ParseError(v.loc, "access key \"" + k +
-                                           "\" needs exactly one of \"account\" (a root key) "
-                                           "or \"ram_user\"");
+      std::string why = "access key \"" + k + "\" needs exactly one of \"account\" (a root key) or \"ram_user\"";
+      return Status::ParseError(v.loc, why);
     }
     AccessKey key;
     key.key = k;

@@ -32,6 +32,7 @@ add_executable(runner_exec_tests
   ${CMAKE_CURRENT_LIST_DIR}/report_console_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/report_json_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/report_junit_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/selection_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/target_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/transport_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/xml_answer_test.cc
