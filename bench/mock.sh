@@ -11,13 +11,17 @@
 # timeouts, non-2xx) and the ratios c/a, c/b.
 #
 #   bench/mock.sh [BUILD_DIR]      (default build; run from anywhere)
-#   DURATION=10 bench/mock.sh      seconds per measured wrk run (default 10)
-#   WARMUP=2 bench/mock.sh         seconds of discarded warm-up before each (default 2)
+#   DURATION=5 bench/mock.sh       seconds per measured wrk run (default 5)
+#   REPEATS=3 bench/mock.sh        measured runs per server and connection count,
+#                                  taking turns; the median one is reported (default 3)
+#   WARMUP=2 bench/mock.sh         seconds of discarded warm-up per server and
+#                                  connection count (default 2)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build}
-DURATION=${DURATION:-10}
+DURATION=${DURATION:-5}
+REPEATS=${REPEATS:-3}
 WARMUP=${WARMUP:-2}
 WORK=$(mktemp -d)
 PIDS=()
@@ -102,30 +106,50 @@ journal_recorded() {
     python3 -c 'import json,sys; print(json.load(sys.stdin)["recorded"])'
 }
 
-# wrk_run NAME URL CONNECTIONS SCRIPT PID -> fills R[NAME,CONNECTIONS,*] and samples RSS
+# Warm-up at a connection count, discarded: the measured runs see a server
+# in its steady state (threads started, caches and the mock's journal ring
+# filled) — what a test suite talking to it for minutes sees.
+warm_up() {  # URL CONNECTIONS SCRIPT
+  local threads=$(( $2 < 2 ? 1 : 2 ))
+  if ((WARMUP > 0)); then wrk -t"$threads" -c"$2" -d"${WARMUP}s" -s "$3" "$1" >/dev/null 2>&1; fi
+}
+
+# wrk_run NAME URL CONNECTIONS SCRIPT PID REP -> fills R[NAME,CONNECTIONS,REP,*]
 declare -A R
 wrk_run() {
-  local name=$1 url=$2 conns=$3 script=$4 pid=$5
+  local name=$1 url=$2 conns=$3 script=$4 pid=$5 rep=$6
   local threads=$(( conns < 2 ? 1 : 2 ))
-  local out t0 t1
-  # Warm-up at the same connection count, discarded: the measured run sees
-  # a server in its steady state (threads started, caches and the mock's
-  # journal ring filled) — what a test suite talking to it for minutes sees.
-  if ((WARMUP > 0)); then wrk -t"$threads" -c"$conns" -d"${WARMUP}s" -s "$script" "$url" >/dev/null 2>&1; fi
-  local j0=0
+  local out t0 t1 j0=0 key="$name,$conns,$rep"
   [[ $name == c ]] && j0=$(journal_recorded)
   t0=$(cpu_ticks "$pid")
   out=$(wrk -t"$threads" -c"$conns" -d"${DURATION}s" --latency -s "$script" "$url" 2>&1)
   t1=$(cpu_ticks "$pid")
   local line; line=$(grep '^RESULT' <<< "$out")
   local k v
-  for kv in ${line#RESULT }; do k=${kv%%=*}; v=${kv#*=}; R[$name,$conns,$k]=$v; done
-  R[$name,$conns,rps]=$(awk -v n="${R[$name,$conns,requests]}" -v d="${R[$name,$conns,duration_us]}" 'BEGIN{printf "%.0f", n/(d/1e6)}')
-  R[$name,$conns,failures]=$(( R[$name,$conns,connect] + R[$name,$conns,read] + R[$name,$conns,write] + R[$name,$conns,timeout] + R[$name,$conns,status] ))
-  R[$name,$conns,hwm]=$(hwm_kb "$pid")
-  [[ $name == c ]] && R[$name,$conns,journal]=$(( $(journal_recorded) - j0 ))
+  for kv in ${line#RESULT }; do k=${kv%%=*}; v=${kv#*=}; R[$key,$k]=$v; done
+  R[$key,rps]=$(awk -v n="${R[$key,requests]}" -v d="${R[$key,duration_us]}" 'BEGIN{printf "%.0f", n/(d/1e6)}')
+  R[$key,failures]=$(( R[$key,connect] + R[$key,read] + R[$key,write] + R[$key,timeout] + R[$key,status] ))
+  R[$key,hwm]=$(hwm_kb "$pid")
+  R[$key,journal]=0
+  [[ $name == c ]] && R[$key,journal]=$(( $(journal_recorded) - j0 ))
   # Server CPU time per answer: robust when other processes share the cores.
-  R[$name,$conns,cpu_us]=$(awk -v t=$((t1 - t0)) -v hz="$TICK" -v n="${R[$name,$conns,requests]}" 'BEGIN{printf "%.1f", t * 1e6 / hz / n}')
+  R[$key,cpu_us]=$(awk -v t=$((t1 - t0)) -v hz="$TICK" -v n="${R[$key,requests]}" 'BEGIN{printf "%.1f", t * 1e6 / hz / n}')
+}
+
+# pick_median NAME CONNECTIONS: R[NAME,CONNECTIONS,*] = the run with the
+# median req/s (its latencies and CPU with it); failures, completed and
+# journalled requests are summed over every run.
+pick_median() {
+  local name=$1 conns=$2 rep median k
+  median=$(for rep in $(seq "$REPEATS"); do echo "${R[$name,$conns,$rep,rps]} $rep"; done | sort -n |
+           awk -v m=$(( (REPEATS + 1) / 2 )) 'NR == m {print $2}')
+  for k in rps p50_us p99_us cpu_us hwm; do R[$name,$conns,$k]=${R[$name,$conns,$median,$k]}; done
+  for k in requests failures connect read write timeout status journal; do
+    R[$name,$conns,$k]=0
+    for rep in $(seq "$REPEATS"); do R[$name,$conns,$k]=$(( R[$name,$conns,$k] + R[$name,$conns,$rep,$k] )); done
+  done
+  R[$name,$conns,all]=$(for rep in $(seq "$REPEATS"); do
+    printf '%s/%s ' "${R[$name,$conns,$rep,rps]}" "$(awk -v x="${R[$name,$conns,$rep,p99_us]}" 'BEGIN{print x/1000}')"; done)
 }
 
 # --- the JSON answer, as the mock writes it ----------------------------------
@@ -202,17 +226,24 @@ export BENCH_REQUESTS=$WORK/requests.lua
 
 # All three get the same request bytes from the same wrk script (a Lua
 # request() per call costs the client time too, so every server pays it).
+# The servers take turns, REPEATS times: a noisy moment of the host then
+# spoils one run of each rather than all the runs of one.
+URL_a="http://127.0.0.1:$NGINX_PORT/"; URL_b="http://127.0.0.1:$PORT_minimal/"; URL_c="http://127.0.0.1:$PORT_mock/"
+PID_a=$PID_nginx; PID_b=$PID_minimal; PID_c=$PID_mock
 for c in 1 32; do
-  wrk_run a "http://127.0.0.1:$NGINX_PORT/" "$c" "$WORK/replay.lua" "$PID_nginx"
-  wrk_run b "http://127.0.0.1:$PORT_minimal/" "$c" "$WORK/replay.lua" "$PID_minimal"
-  wrk_run c "http://127.0.0.1:$PORT_mock/" "$c" "$WORK/replay.lua" "$PID_mock"
+  for s in a b c; do u=URL_$s; warm_up "${!u}" "$c" "$WORK/replay.lua"; done
+  for rep in $(seq "$REPEATS"); do
+    for s in a b c; do u=URL_$s; p=PID_$s; wrk_run "$s" "${!u}" "$c" "$WORK/replay.lua" "${!p}" "$rep"; done
+  done
+  for s in a b c; do pick_median "$s" "$c"; done
 done
 JOURNAL=$(curl -s "http://127.0.0.1:$PORT_mock/__admin/journal?limit=1")
 CODES=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1])["requests"]; print(r[0]["status"], r[0]["code"] or "-")' "$JOURNAL")
 
 # --- report ----------------------------------------------------------------------
 echo
-echo "onsmqtt-mock benchmark ($(nproc) cores, wrk ${DURATION}s per run after a ${WARMUP}s warm-up, keep-alive connections)"
+echo "onsmqtt-mock benchmark ($(nproc) cores, keep-alive connections; per server and connection count a ${WARMUP}s"
+echo "warm-up, then $REPEATS wrk runs of ${DURATION}s taking turns with the other servers: the median run is shown)"
 echo "(c) replays 1000 pre-signed ActiveDeviceCertificate requests (half V3 POST with query parameters,"
 echo "    half V1 POST with a form body), signed just before the run (fresh timestamps). The mock runs"
 echo "    with --no-nonce-check (wrk replays each signed request many times) and --rate-limit 1000000000"
@@ -230,16 +261,20 @@ for c in 1 32; do
   done
 done
 echo
-echo "failures = socket connect/read/write errors + timeouts + non-2xx answers, as wrk counted them"
+echo "every run, req/s / p99 ms:"
+for c in 1 32; do
+  for s in a b c; do echo "  $s c=$c: ${R[$s,$c,all]}"; done
+done
+echo "failures = socket connect/read/write errors + timeouts + non-2xx answers, as wrk counted them, over all runs"
 for c in 1 32; do
   for s in a b c; do
     echo "  $s c=$c: connect=${R[$s,$c,connect]} read=${R[$s,$c,read]} write=${R[$s,$c,write]} timeout=${R[$s,$c,timeout]} non-2xx=${R[$s,$c,status]} completed=${R[$s,$c,requests]}"
   done
 done
 for c in 1 32; do
-  echo "mock journal, measured run c=$c: recorded=${R[c,$c,journal]} requests, wrk completed ${R[c,$c,requests]} (the difference:"
-  echo "  requests in flight when wrk stopped, at most one per connection)"
+  echo "mock journal, measured runs c=$c: recorded=${R[c,$c,journal]} requests, wrk completed ${R[c,$c,requests]}"
 done
+echo "  (the difference: requests in flight when wrk stopped, at most one per connection and run)"
 echo "mock's last answer: status/code $CODES"
 echo
 printf 'idle RSS: nginx %.1f MB (master+workers), minimal %.1f MB, mock %.1f MB\n' \
