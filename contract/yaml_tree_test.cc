@@ -204,5 +204,18 @@ TEST(Deserialize, RejectsNestingTooDeepForTheStack) {
   EXPECT_NE(r.status().message().find("nested deeper than 1000 levels"), std::string::npos) << r.status().ToString();
 }
 
+TEST(ReadFile, ReadsWholeFilesAndSaysWhatFailed) {
+  StatusOr<std::string> text = ReadFile(std::string(ONSMQTT_SOURCE_DIR) + "/fixtures/pki/ca-a.pem");
+  ASSERT_TRUE(text.ok()) << text.status().ToString();
+  EXPECT_EQ(text->rfind("-----BEGIN CERTIFICATE-----", 0), 0u);
+  EXPECT_NE(text->find("-----END CERTIFICATE-----\n"), std::string::npos);
+  StatusOr<std::string> missing = ReadFile("/no/such/file.yaml");
+  EXPECT_EQ(missing.status().code(), Status::Code::kNotFound);
+  EXPECT_NE(missing.status().message().find("/no/such/file.yaml"), std::string::npos);
+  StatusOr<std::string> dir = ReadFile(std::string(ONSMQTT_SOURCE_DIR) + "/fixtures");
+  EXPECT_EQ(dir.status().code(), Status::Code::kIoError);
+  EXPECT_NE(dir.status().message().find("directory"), std::string::npos) << dir.status().ToString();
+}
+
 }  // namespace
 }  // namespace onsmqtt::yaml
