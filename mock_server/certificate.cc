@@ -98,6 +98,10 @@ struct Certificate::Handle {
     std::call_once(x509_once, [this] {
       const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
       x509 = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
+      // OpenSSL 3.0 fills its extension cache (key identifiers, flags) on
+      // first use, behind an unlocked "already done" check: filled here,
+      // inside call_once, every thread sees it complete.
+      if (x509 != nullptr) X509_check_purpose(x509, -1, 0);
       ERR_clear_error();
     });
     return x509;

@@ -7,10 +7,12 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
+#include <atomic>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "contract/clock.h"
@@ -217,6 +219,31 @@ TEST(CertificateTest, BrokenDerIsRefused) {
     ASSERT_FALSE(cert.ok()) << bad;
     EXPECT_NE(cert.status().message().find("cannot decode the PEM certificate"), std::string::npos)
         << cert.status().message();
+  }
+}
+
+// Keys and full certificates are decoded on first use, from const methods
+// that handlers call concurrently: many threads racing on fresh
+// certificates must all get the right answers (and ThreadSanitizer runs of
+// this suite see no race).
+TEST(CertificateTest, FirstUseDecodingIsSafeAcrossThreads) {
+  for (int round = 0; round < 5; ++round) {
+    auto ca = Load("ca-a");
+    auto device = Load("device-a-active");
+    auto stranger = Load("device-c");
+    ASSERT_TRUE(ca && device && stranger);
+    int64_t now = device->not_before_ms() + 86400000;
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t) {
+      threads.emplace_back([&] {
+        for (int i = 0; i < 10; ++i) {
+          if (!device->IsSignedBy(*ca) || stranger->IsSignedBy(*ca) || !device->VerifyAgainst(*ca, now).ok()) ++wrong;
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(wrong.load(), 0);
   }
 }
 
