@@ -32,33 +32,6 @@ const char* ContentTypeFor(BodyFormat format) {
   return format == BodyFormat::kXml ? "text/xml;charset=utf-8" : "application/json;charset=utf-8";
 }
 
-std::string XmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 void AppendXmlElement(const std::string& name, const nlohmann::json& value, std::string* out) {
   if (value.is_array()) {
     for (const auto& item : value) AppendXmlElement(name, item, out);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "contract/contract.h"
+#include "contract/xml_escape.h"  // XmlEscape, used for every text node
 #include "mock_server/errors.h"
 
 // Renders the mock's answers as the service writes them: JSON by default,
@@ -34,6 +35,5 @@ std::string RenderError(BodyFormat format, const Contract& contract, const std::
 // XML of a JSON value under <name>: objects become child elements, each
 // array item is a repeated <name> element, scalars become escaped text.
 void AppendXmlElement(const std::string& name, const nlohmann::json& value, std::string* out);
-std::string XmlEscape(const std::string& text);
 
 }  // namespace onsmqtt::mock

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <set>
 
+#include "contract/xml_escape.h"
 #include "runner/report_text.h"
 
 namespace onsmqtt::runner {
@@ -186,22 +187,11 @@ std::string XmlEscape(std::string_view text, bool attribute) {
       continue;
     }
     char c = clean[i];
+    if (AppendXmlEntity(c, &out)) {
+      i += len;
+      continue;
+    }
     switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
       case '\t':
       case '\n':
       case '\r':
