@@ -1,6 +1,8 @@
 #include "runner/variables.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <string_view>
 
 #include "contract/clock.h"
 #include "contract/http_message.h"
@@ -13,6 +15,30 @@ constexpr size_t kMaxRepeat = 1 << 20;
 constexpr char kRepeatPrefix[] = "repeat:";
 
 std::string LowerUuid() { return ToLower(NewRequestId()); }
+
+// The one reading of the template syntax: calls literal(text) for plain text
+// ("$${" arrives as "${") and name(n) for each ${n}; name returns false to
+// stop. Returns false at an unterminated "${" (nothing after it is walked).
+template <class Literal, class Name>
+bool WalkTemplate(const std::string& text, Literal literal, Name name) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text.compare(i, 3, "$${") == 0) {
+      literal(std::string_view("${"));
+      i += 3;
+    } else if (text.compare(i, 2, "${") == 0) {
+      size_t end = text.find('}', i + 2);
+      if (end == std::string::npos) return false;
+      if (!name(text.substr(i + 2, end - i - 2))) return true;
+      i = end + 1;
+    } else {
+      size_t next = std::min(text.find('$', i + 1), text.size());
+      literal(std::string_view(text).substr(i, next - i));
+      i = next;
+    }
+  }
+  return true;
+}
 
 const std::string& ProcessRunId() {
   static const std::string id = LowerUuid();
@@ -65,82 +91,65 @@ StatusOr<std::string> ResolveBuiltin(const std::string& name) {
 
 StatusOr<std::string> Variables::Resolve(const Template& t) const {
   std::string out;
-  const std::string& text = t.text;
-  size_t i = 0;
-  while (i < text.size()) {
-    if (text.compare(i, 3, "$${") == 0) {
-      out += "${";
-      i += 3;
-      continue;
+  Status error;
+  bool closed = WalkTemplate(
+      t.text, [&](std::string_view piece) { out += piece; },
+      [&](const std::string& name) {
+        error = Append(name, t.loc, &out);
+        return error.ok();
+      });
+  if (!error.ok()) return error;
+  if (!closed) return Status::InvalidArgument("unterminated \"${\" in \"" + t.text + "\"").WithLocation(t.loc);
+  return out;
+}
+
+Status Variables::Append(const std::string& name, const SourceLocation& loc, std::string* out) const {
+  if (auto it = values_.find(name); it != values_.end()) {
+    *out += it->second;
+  } else if (name == "uuid") {
+    *out += uuid_;
+  } else if (name.rfind("env.", 0) == 0) {
+    const char* value = std::getenv(name.substr(4).c_str());
+    if (value == nullptr) {
+      return Status::InvalidArgument("${" + name + "}: environment variable " + name.substr(4) + " is not set")
+          .WithLocation(loc);
     }
-    if (text.compare(i, 2, "${") != 0) {
-      out += text[i++];
-      continue;
-    }
-    size_t end = text.find('}', i + 2);
-    if (end == std::string::npos) {
-      return Status::InvalidArgument("unterminated \"${\" in \"" + text + "\"").WithLocation(t.loc);
-    }
-    std::string name = text.substr(i + 2, end - i - 2);
-    i = end + 1;
-    if (auto it = values_.find(name); it != values_.end()) {
-      out += it->second;
-    } else if (name == "uuid") {
-      out += uuid_;
-    } else if (name.rfind("env.", 0) == 0) {
-      const char* value = std::getenv(name.substr(4).c_str());
-      if (value == nullptr) {
-        return Status::InvalidArgument("${" + name + "}: environment variable " + name.substr(4) + " is not set")
-            .WithLocation(t.loc);
-      }
-      out += value;
+    *out += value;
+  } else {
+    StatusOr<std::string> builtin = ResolveBuiltin(name);
+    if (builtin.ok()) {
+      *out += *builtin;
+    } else if (builtin.status().code() == Status::Code::kNotFound) {
+      return Status::InvalidArgument("undefined variable ${" + name + "}").WithLocation(loc);
     } else {
-      StatusOr<std::string> builtin = ResolveBuiltin(name);
-      if (builtin.ok()) {
-        out += *builtin;
-      } else if (builtin.status().code() == Status::Code::kNotFound) {
-        return Status::InvalidArgument("undefined variable ${" + name + "}").WithLocation(t.loc);
-      } else {
-        return builtin.status().WithLocation(t.loc);
-      }
+      return builtin.status().WithLocation(loc);
     }
   }
-  return out;
+  return Status::Ok();
 }
 
 std::vector<std::string> ReferencedNames(const std::string& text) {
   std::vector<std::string> names;
-  size_t i = 0;
-  while (i < text.size()) {
-    if (text.compare(i, 3, "$${") == 0) {
-      i += 3;
-    } else if (text.compare(i, 2, "${") == 0) {
-      size_t end = text.find('}', i + 2);
-      if (end == std::string::npos) break;
-      names.push_back(text.substr(i + 2, end - i - 2));
-      i = end + 1;
-    } else {
-      ++i;
-    }
-  }
+  WalkTemplate(
+      text, [](std::string_view) {},
+      [&](const std::string& name) {
+        names.push_back(name);
+        return true;
+      });
   return names;
 }
 
 Status CheckTemplateSyntax(const std::string& text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    if (text.compare(i, 3, "$${") == 0) {
-      i += 3;
-    } else if (text.compare(i, 2, "${") == 0) {
-      size_t end = text.find('}', i + 2);
-      if (end == std::string::npos) {
-        return Status::InvalidArgument("unterminated \"${\" (close it with \"}\"; write \"$${\" for a literal \"${\")");
-      }
-      if (end == i + 2) return Status::InvalidArgument("empty variable name \"${}\"");
-      i = end + 1;
-    } else {
-      ++i;
-    }
+  bool empty_name = false;
+  bool closed = WalkTemplate(
+      text, [](std::string_view) {},
+      [&](const std::string& name) {
+        empty_name = name.empty();
+        return !empty_name;
+      });
+  if (empty_name) return Status::InvalidArgument("empty variable name \"${}\"");
+  if (!closed) {
+    return Status::InvalidArgument("unterminated \"${\" (close it with \"}\"; write \"$${\" for a literal \"${\")");
   }
   return Status::Ok();
 }

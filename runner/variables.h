@@ -29,6 +29,9 @@ class Variables {
   const std::set<std::string>& secrets() const { return secrets_; }
 
  private:
+  // Appends the value of ${name} (`loc` locates errors).
+  Status Append(const std::string& name, const SourceLocation& loc, std::string* out) const;
+
   std::map<std::string, std::string> values_;
   std::set<std::string> secrets_;
   std::string uuid_;
