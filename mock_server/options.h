@@ -8,7 +8,7 @@
 #include "contract/clock.h"
 
 // Everything about the mock that is a choice rather than a fact of the
-// contract. Each default is the decision recorded in ../shared/CONTRACT.md.
+// contract. Each default is the decision listed in README.md's assumptions table.
 namespace onsmqtt::mock {
 
 enum class AuthMode {

@@ -3,6 +3,7 @@
 target_sources(onsmqtt_runner_lib PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/app.cc
   ${CMAKE_CURRENT_LIST_DIR}/cli.cc
+  ${CMAKE_CURRENT_LIST_DIR}/data_paths.cc
   ${CMAKE_CURRENT_LIST_DIR}/executor.cc
   ${CMAKE_CURRENT_LIST_DIR}/redact.cc
   ${CMAKE_CURRENT_LIST_DIR}/report_console.cc
@@ -17,7 +18,8 @@ target_sources(onsmqtt_runner_lib PRIVATE
 # The embedded target starts the mock through its public API only
 # (mock_server/mock_server.h).
 target_link_libraries(onsmqtt_runner_lib PUBLIC onsmqtt_mock)
-target_compile_definitions(onsmqtt_runner_lib PRIVATE ONSMQTT_RUNNER_VERSION="${PROJECT_VERSION}")
+target_compile_definitions(onsmqtt_runner_lib PRIVATE ONSMQTT_RUNNER_VERSION="${PROJECT_VERSION}"
+                           ONSMQTT_DATA_FROM_BIN="${ONSMQTT_DATA_FROM_BIN}")
 
 add_executable(onsmqtt-runner ${CMAKE_CURRENT_LIST_DIR}/main.cc)
 target_link_libraries(onsmqtt-runner PRIVATE onsmqtt_runner_lib)

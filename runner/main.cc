@@ -9,6 +9,7 @@
 
 #include "runner/app.h"
 #include "runner/cli.h"
+#include "runner/data_paths.h"
 
 #if defined(__SANITIZE_THREAD__)
 // cpp-httplib is a prebuilt, uninstrumented library whose function-local
@@ -42,6 +43,11 @@ int main(int argc, char** argv) {
   if (options->version) {
     std::cout << "onsmqtt-runner " << RunnerVersion() << "\n";
     return kExitPassed;
+  }
+  // scenarios/ and fixtures/default.yaml: here, else the installed copies.
+  if (onsmqtt::Status s = ResolveDataDefaults(&*options, InstalledDataDir(ExecutablePath())); !s.ok()) {
+    std::cerr << "onsmqtt-runner: error: " << s.message() << "\n";
+    return kExitUsage;
   }
   std::signal(SIGINT, OnSigint);
   std::signal(SIGTERM, OnSigint);

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every relative link of the tracked Markdown files ([text](path) and
+# `../path` mentions) names a file or folder inside the repository: a
+# reader of a checkout or of the installed docs has nothing else.
+#
+#   tests/packaging/doc_links_test.sh
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd -P)
+cd "$root"
+found=$(mktemp)
+trap 'rm -f "$found"' EXIT
+while IFS= read -r md; do
+  dir=$(dirname "$md")
+  # [text](target) links, and `../...` mentions in backquotes.
+  { grep -o '](\([^)#]*\)' "$md" | sed 's/^](//' || true
+    grep -o '`\.\./[^` ]*`' "$md" | tr -d '`' || true; } |
+    while IFS= read -r target; do
+      case $target in '' | http://* | https://* | mailto:*) continue ;; esac
+      target=${target%% *}
+      resolved=$(realpath -m "$dir/$target")
+      if [[ $resolved != "$root" && $resolved != "$root"/* ]]; then
+        echo "$md: \"$target\" points outside the repository" | tee -a "$found"
+      elif [[ ! -e $resolved ]]; then
+        echo "$md: \"$target\" does not exist" | tee -a "$found"
+      fi
+    done
+done < <(git ls-files '*.md' 2> /dev/null || find . -name '*.md' -not -path './build*' -not -path '*/node_modules/*')
+bad=$(wc -l < "$found")
+if [[ $bad -gt 0 ]]; then
+  echo "doc_links_test: FAIL: $bad broken link(s)" >&2
+  exit 1
+fi
+echo "doc_links_test: PASS"
