@@ -6,31 +6,43 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <list>
 #include <mutex>
+#include <system_error>
 #include <thread>
-#include <vector>
 
 namespace onsmqtt::mock {
 
 // httplib's ThreadPool starts every thread at once (64 threads cost start
 // time and memory the mock rarely needs). This pool starts one worker and
-// adds one whenever a task arrives while every worker is busy, up to `max`
-// (a keep-alive connection holds a worker, so `max` bounds the connections
-// served at once; more wait in the queue).
-// Thread-safe.
+// adds one whenever a task arrives while every worker is busy, up to `max`;
+// a worker without a task for `idle_exit` exits (one always stays). With
+// httplib's own connection handling (the mock's TLS server) a keep-alive
+// connection holds a worker, so `max` bounds the connections served at
+// once; more wait in the queue. Thread-safe.
 class ElasticThreadPool final : public httplib::TaskQueue {
  public:
-  explicit ElasticThreadPool(size_t max) : max_(max == 0 ? 1 : max) {}
+  explicit ElasticThreadPool(size_t max, std::chrono::milliseconds idle_exit = std::chrono::seconds(30))
+      : max_(max == 0 ? 1 : max), idle_exit_(idle_exit) {}
   ~ElasticThreadPool() override = default;
 
   void enqueue(std::function<void()> fn) override {
     std::unique_lock<std::mutex> lock(mu_);
     jobs_.push_back(std::move(fn));
+    for (auto& t : finished_) t.join();
+    finished_.clear();
     if (idle_ < jobs_.size() && threads_.size() < max_) {
-      threads_.emplace_back([this] { Work(); });
+      try {
+        threads_.emplace_back();
+        auto self = std::prev(threads_.end());
+        *self = std::thread([this, self] { Work(self); });
+      } catch (const std::system_error&) {
+        threads_.pop_back();  // out of threads: the task waits for a running worker
+      }
     }
     lock.unlock();
     cv_.notify_one();
@@ -42,18 +54,27 @@ class ElasticThreadPool final : public httplib::TaskQueue {
       shutdown_ = true;
     }
     cv_.notify_all();
-    // No thread is added after shutdown_ (enqueue is not called any more).
+    // No thread is added after shutdown_ (enqueue is not called any more);
+    // none moves to finished_ either.
     for (auto& t : threads_) t.join();
+    for (auto& t : finished_) t.join();
   }
 
  private:
-  void Work() {
+  void Work(std::list<std::thread>::iterator self) {
     std::unique_lock<std::mutex> lock(mu_);
     for (;;) {
       ++idle_;
-      cv_.wait(lock, [this] { return shutdown_ || !jobs_.empty(); });
+      bool woken = cv_.wait_for(lock, idle_exit_, [this] { return shutdown_ || !jobs_.empty(); });
       --idle_;
-      if (jobs_.empty()) return;  // shutdown_ and nothing left
+      if (!woken && threads_.size() > 1) {
+        finished_.splice(finished_.end(), threads_, self);  // joined by the next enqueue or shutdown
+        return;
+      }
+      if (jobs_.empty()) {
+        if (shutdown_) return;
+        continue;
+      }
       std::function<void()> fn = std::move(jobs_.front());
       jobs_.pop_front();
       lock.unlock();
@@ -63,10 +84,12 @@ class ElasticThreadPool final : public httplib::TaskQueue {
   }
 
   const size_t max_;
+  const std::chrono::milliseconds idle_exit_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<std::function<void()>> jobs_;  // GUARDED_BY(mu_)
-  std::vector<std::thread> threads_;        // GUARDED_BY(mu_) (joined after shutdown_)
+  std::list<std::thread> threads_;          // GUARDED_BY(mu_) (joined after shutdown_)
+  std::list<std::thread> finished_;         // GUARDED_BY(mu_): exited on idle, to join
   size_t idle_ = 0;                         // GUARDED_BY(mu_)
   bool shutdown_ = false;                   // GUARDED_BY(mu_)
 };

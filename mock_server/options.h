@@ -23,7 +23,15 @@ struct MockOptions {
   int port = 0;                    // 0: pick a free port
   std::string tls_cert_file;       // with tls_key_file: serve HTTPS
   std::string tls_key_file;
-  int worker_threads = 64;  // connections served at once (keep-alive holds one)
+  // Connections open at once (default 10,000; lowered to the open-file
+  // limit, which the mock raises to its hard limit, minus 64). Beyond it a
+  // new connection is answered 503 and closed. Idle connections cost no
+  // thread (HTTPS: one thread each).
+  int max_connections = 10000;
+  // Requests handled at once (threads, started on demand, exiting after 30 s
+  // without work); more wait for the next free one, never for an idle
+  // connection.
+  int worker_threads = 64;
 
   // --- Authentication -------------------------------------------------------
   AuthMode auth = AuthMode::kStrict;

@@ -1,14 +1,20 @@
 // MockServer: the mock's parts wired to cpp-httplib (0.11, Debian's
 // compiled library).
 //
+// Connections: plain HTTP is served by a ConnectionHub (connections.h):
+// open connections wait in epoll, not in threads, so an idle or half-open
+// connection never delays another client; up to
+// MockOptions::max_connections are open at once. HTTPS keeps httplib's
+// model (a worker thread per connection, ElasticThreadPool up to
+// max_connections threads).
+//
 // Performance notes (bench/mock.sh measures them): TCP_NODELAY (httplib
 // writes headers and body separately, which with Nagle's algorithm and
 // delayed ACKs costs ~40 ms per keep-alive request), a large keep-alive
-// count (httplib's default closes every 5th request), a thread pool of
-// MockOptions::worker_threads (a keep-alive connection holds a worker) and
-// a listen backlog of SOMAXCONN (httplib's compiled-in 5 drops SYNs when
-// many clients connect at once). Worker threads start on demand
-// (ElasticThreadPool) so an idle mock is small and starts fast.
+// count (httplib's default closes every 5th request), workers started on
+// demand (an idle mock is small and starts fast) and a listen backlog of
+// SOMAXCONN (httplib's compiled-in 5 drops SYNs when many clients connect
+// at once).
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -24,6 +30,7 @@
 #include "contract/codes.h"
 #include "mock_server/admin.h"
 #include "mock_server/auth_policy.h"
+#include "mock_server/connections.h"
 #include "mock_server/elastic_pool.h"
 #include "mock_server/errors.h"
 #include "mock_server/faults.h"
@@ -47,6 +54,8 @@ class Listener : public Base {
   int listening_socket() const { return static_cast<int>(this->svr_sock_); }
 };
 
+// Descriptors kept free of connections (fixture files, the journal, logs).
+constexpr size_t kReservedDescriptors = 64;
 constexpr size_t kKeepAliveMaxCount = 1'000'000;
 constexpr time_t kKeepAliveTimeoutSeconds = 5;
 constexpr size_t kPayloadMaxLength = 1 << 20;
@@ -127,7 +136,15 @@ void ShutdownConnection(int local_port, const std::string& remote_addr, int remo
   });
 }
 
-// Stop(): httplib's workers wait for the next request on an idle keep-alive
+// A request without Content-Length or Transfer-Encoding has no body (RFC
+// 9112 6.3), but httplib 0.11 reads a POST, PUT, PATCH or DELETE without
+// them until the peer closes or the read timeout passes, then answers 400.
+bool HasNoBodyHeaders(const httplib::Request& req) {
+  return (req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE") &&
+         !req.has_header("Content-Length") && !req.has_header("Transfer-Encoding");
+}
+
+// Stop() of the HTTPS server: httplib's workers wait for the next request on an idle keep-alive
 // connection for up to the keep-alive timeout without looking at the
 // server's state. Shutting the read side of the server's accepted
 // connections (local address = the listening address) ends those waits at
@@ -163,6 +180,7 @@ class MockServer::Impl {
 
  private:
   void BuildParts();
+  size_t ConnectionCap() const;
   StatusOr<std::unique_ptr<httplib::Server>> CreateServer();
   void Dispatch(const httplib::Request& req, httplib::Response& res);
 
@@ -180,6 +198,7 @@ class MockServer::Impl {
   std::unique_ptr<Gateway> gateway_;
   std::unique_ptr<Admin> admin_;
   std::unique_ptr<httplib::Server> server_;
+  ConnectionHub* hub_ = nullptr;  // plain HTTP: server_'s; nullptr with TLS
   std::thread thread_;
   std::atomic<bool> serving_done_{false};
 };
@@ -210,6 +229,15 @@ void MockServer::Impl::BuildParts() {
       AdminParts{contract_, &options_, state_.get(), journal_.get(), &faults_, throttle_.get(), nonces_.get()});
 }
 
+// max_connections, lowered to what the open-file limit (raised to its
+// hard limit first) leaves.
+size_t MockServer::Impl::ConnectionCap() const {
+  const size_t descriptors = RaiseOpenFileLimit();
+  size_t cap = options_.max_connections > 0 ? static_cast<size_t>(options_.max_connections) : 1;
+  if (descriptors > kReservedDescriptors) cap = std::min(cap, descriptors - kReservedDescriptors);
+  return cap;
+}
+
 StatusOr<std::unique_ptr<httplib::Server>> MockServer::Impl::CreateServer() {
   std::unique_ptr<httplib::Server> server;
   if (options_.tls_cert_file.empty() != options_.tls_key_file.empty()) {
@@ -223,11 +251,16 @@ StatusOr<std::unique_ptr<httplib::Server>> MockServer::Impl::CreateServer() {
                                      options_.tls_key_file + ": unreadable, not PEM, or the key does not match");
     }
     tls_ = true;
+    const size_t cap = ConnectionCap();
+    server->new_task_queue = [cap] { return new ElasticThreadPool(cap); };
   } else {
-    server = std::make_unique<Listener<httplib::Server>>();
+    ConnectionHub::Options hub;
+    hub.max_connections = ConnectionCap();
+    hub.max_workers = options_.worker_threads > 0 ? static_cast<size_t>(options_.worker_threads) : 8;
+    hub.keep_alive = std::chrono::seconds(kKeepAliveTimeoutSeconds);
+    hub.payload_max = kPayloadMaxLength;
+    server = std::make_unique<HubServer>(hub);
   }
-  const size_t threads = options_.worker_threads > 0 ? static_cast<size_t>(options_.worker_threads) : 8;
-  server->new_task_queue = [threads] { return new ElasticThreadPool(threads); };
   // httplib's default also sets SO_REUSEPORT, which lets a second mock
   // bind the same port silently; "cannot bind" must be an error.
   server->set_socket_options([](socket_t sock) {
@@ -241,6 +274,11 @@ StatusOr<std::unique_ptr<httplib::Server>> MockServer::Impl::CreateServer() {
   auto handler = [this](const httplib::Request& req, httplib::Response& res) { Dispatch(req, res); };
   server->Get(".*", handler).Post(".*", handler).Put(".*", handler).Delete(".*", handler).Patch(".*", handler);
   server->Options(".*", handler);
+  server->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    if (!HasNoBodyHeaders(req)) return httplib::Server::HandlerResponse::Unhandled;
+    Dispatch(req, res);  // an empty body, answered at once
+    return httplib::Server::HandlerResponse::Handled;
+  });
   return server;
 }
 
@@ -255,7 +293,11 @@ void MockServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
     }
     GatewayAnswer a = gateway_->Handle(wire);
     if (a.drop_connection) {
-      ShutdownConnection(req.local_port, req.remote_addr, req.remote_port);
+      if (int fd = ConnectionHub::CurrentSocket(); fd >= 0) {
+        ::shutdown(fd, SHUT_RDWR);
+      } else {
+        ShutdownConnection(req.local_port, req.remote_addr, req.remote_port);
+      }
       res.status = 500;
       return;
     }
@@ -294,9 +336,10 @@ StatusOr<int> MockServer::Impl::Start() {
     return Status::Unavailable("cannot listen on " + options_.host + ":" + std::to_string(options_.port) + ": " + why);
   }
   server_ = std::move(*server);
+  if (!tls_) hub_ = &static_cast<HubServer*>(server_.get())->hub();
   // Listening already (httplib listens inside bind); widen the backlog.
   int fd = tls_ ? static_cast<Listener<httplib::SSLServer>*>(server_.get())->listening_socket()
-                : static_cast<Listener<httplib::Server>*>(server_.get())->listening_socket();
+                : static_cast<HubServer*>(server_.get())->listening_socket();
   ::listen(fd, SOMAXCONN);
   port_ = port;
   thread_ = std::thread([this] {
@@ -312,9 +355,10 @@ void MockServer::Impl::Stop() {
     // stop() only acts once listen_after_bind has marked the server running.
     while (!server_->is_running() && !serving_done_) std::this_thread::yield();
     server_->stop();
-    ShutdownReadsOfServedConnections(options_.host, port_);
+    if (hub_ == nullptr) ShutdownReadsOfServedConnections(options_.host, port_);
     thread_.join();
   }
+  if (hub_ != nullptr) hub_->Shutdown();
 }
 
 MockServer::MockServer(MockOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}

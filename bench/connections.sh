@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# Many connections (a benchmark, not a test), every server in the same run:
+#   (a)  nginx serving the mock's JSON answer as a static file
+#   (b)  bench_minimal_server: cpp-httplib with the mock's connection
+#        handling (ConnectionHub) and a fixed JSON answer
+#   (b0) bench_minimal_server --thread-per-connection: httplib's own model,
+#        a worker per connection from a pool of 64 (the mock's old model)
+#   (c)  onsmqtt-mock answering pre-signed ActiveDeviceCertificate calls
+# Rows:
+#   - wrk at 256 and 1,024 keep-alive connections: req/s, p50/p99, failures;
+#   - slow clients: the same wrk run at 32 connections while 1,000
+#     half-open connections (headers never finished) are held open;
+#   - a new client under 1,000 idle keep-alive connections, and separately
+#     under 1,000 half-open ones: time to answer of 50 new clients, one
+#     after the other (connect, GET, answer);
+#   - 10,000 connections: each opens, makes 2 requests and stays open (held
+#     by bench/conn_clients.py), then new clients; resident memory of each
+#     server idle and with the 10,000 open -> memory per idle connection;
+#   - SIGTERM to the mock with 1,000 idle connections open: time to exit.
+# Every failure is counted: wrk's connect/read/write errors, timeouts and
+# non-2xx; the helper's connect errors, resets, unanswered or non-200.
+#
+#   bench/connections.sh [BUILD_DIR]     (default build; run from anywhere)
+#   DURATION=5 bench/connections.sh      seconds per wrk run (default 5)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${1:-$ROOT/build}
+DURATION=${DURATION:-5}
+WORK=$(mktemp -d)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+ulimit -n "$(ulimit -Hn)"  # a connection is a descriptor, on both sides
+NOFILE=$(ulimit -n)
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+[[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null || need+=(nginx-light)
+command -v python3 >/dev/null || need+=(python3)
+if ((${#need[@]})); then
+  echo "installing ${need[*]} (apt-get)"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO=sudo
+  $SUDO apt-get install -y --no-install-recommends "${need[@]}" >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+cmake --build "$BUILD" --target onsmqtt-mock bench_minimal_server bench_first_answer bench_sign_requests >/dev/null
+MOCK=$BUILD/mock_server/onsmqtt-mock
+MINIMAL=$BUILD/mock_server/bench_minimal_server
+FIRST=$BUILD/mock_server/bench_first_answer
+SIGN=$BUILD/mock_server/bench_sign_requests
+CLIENTS=$ROOT/bench/conn_clients.py
+
+rss_kb() {  # VmRSS of a process and its children, kB
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    total=$((total + $(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+threads_of() { awk '/^Threads:/ {print $2}' "/proc/$1/status"; }
+start() {  # NAME FIRST_ANSWER_ARGS... -- CMD...   sets PID_<NAME>, PORT_<NAME>
+  local name=$1; shift
+  local line pid port
+  line=$("$FIRST" "$@") || { echo "cannot start $name" >&2; exit 1; }
+  pid=$(sed 's/.*pid=\([0-9]*\).*/\1/' <<< "$line"); port=$(sed 's/.*port=\([0-9]*\).*/\1/' <<< "$line")
+  PIDS+=("$pid"); printf -v "PID_$name" %s "$pid"; printf -v "PORT_$name" %s "$port"
+}
+
+cat > "$WORK/replay.lua" <<'LUA'
+local reqs = dofile(os.getenv("BENCH_REQUESTS"))
+local i = 0
+request = function()
+  i = i % #reqs + 1
+  return reqs[i]
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d connect=%d read=%d write=%d timeout=%d status=%d\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect, e.read, e.write, e.timeout, e.status))
+end
+LUA
+
+BODY='{"RequestId":"D2E6C4A7-2B1F-4E3D-9A8C-7F6E5D4C3B2A","DeviceSn":"3d0e0a1c95a81518b287db30aa2a675f"}'
+mkdir -p "$WORK/www" "$WORK/tmp"
+printf '%s' "$BODY" > "$WORK/www/answer.json"
+chmod 755 "$WORK" "$WORK/www"; chmod 644 "$WORK/www/answer.json"
+NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat > "$WORK/nginx.conf" <<NGX
+daemon off;
+worker_processes auto;
+worker_rlimit_nofile $NOFILE;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 16384; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;
+  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;
+  server {
+    listen 127.0.0.1:$NGINX_PORT backlog=4096;
+    location / { root $WORK/www; default_type application/json; try_files /answer.json =404;
+                 error_page 405 =200 /answer.json; }
+  }
+}
+NGX
+
+start a --port "$NGINX_PORT" -- "$NGINX" -c "$WORK/nginx.conf"
+start b -- "$MINIMAL" "$WORK/www/answer.json"
+start b0 -- "$MINIMAL" "$WORK/www/answer.json" --thread-per-connection
+start c --path /__admin/health -- "$MOCK" --fixture "$ROOT/fixtures/default.yaml" --port 0 --quiet \
+  --no-nonce-check --rate-limit 1000000000
+sleep 0.3
+declare -A IDLE
+for s in a b b0 c; do p=PID_$s; IDLE[$s]=$(rss_kb "${!p}"); done
+VARS=$(curl -s "http://127.0.0.1:$PORT_c/__admin/vars")
+v() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$VARS" "$1"; }
+"$SIGN" "onsmqtt.cn-hangzhou.aliyuncs.com" "$(v key.owner.id)" "$(v key.owner.secret)" "$(v instance.platinum.id)" \
+  "$(v device.active.sn)" "$(v device.active.ca_sn)" 1000 > "$WORK/requests.lua"
+export BENCH_REQUESTS=$WORK/requests.lua
+SERVERS=(a b b0 c)
+declare -A NAME=([a]="(a) nginx static file" [b]="(b) minimal cpp-httplib" [b0]="(b0) httplib thread/connection"
+                 [c]="(c) onsmqtt-mock signed")
+PROBE_PATH() { [[ $1 == c ]] && echo /__admin/health || echo /; }
+
+ROWS=()
+wrk_row() {  # SERVER CONNECTIONS LABEL [WRK ARGS...]
+  local s=$1 conns=$2 label=$3; shift 3
+  local port=PORT_$s out line
+  out=$(wrk -t2 -c"$conns" -d"${DURATION}s" --latency "$@" -s "$WORK/replay.lua" "http://127.0.0.1:${!port}/" 2>&1)
+  line=$(grep '^RESULT' <<< "$out") || { echo "$out" >&2; return 1; }
+  declare -A r; local kv
+  for kv in ${line#RESULT }; do r[${kv%%=*}]=${kv#*=}; done
+  ROWS+=("$(printf '%-32s %-24s %10.0f %9.3f %9.3f %9d' "${NAME[$s]}" "$label" \
+    "$(awk -v n="${r[requests]}" -v d="${r[duration_us]}" 'BEGIN{print n/(d/1e6)}')" \
+    "$(awk -v x="${r[p50_us]}" 'BEGIN{print x/1000}')" "$(awk -v x="${r[p99_us]}" 'BEGIN{print x/1000}')" \
+    $((r[connect] + r[read] + r[write] + r[timeout] + r[status])))  (connect=${r[connect]} read=${r[read]} write=${r[write]} timeout=${r[timeout]} non-2xx=${r[status]})")
+}
+
+# --- wrk at 256 and 1,024 connections (servers take turns) ----------------------
+for c in 256 1024; do
+  for s in "${SERVERS[@]}"; do wrk_row "$s" "$c" "$c keep-alive"; done
+done
+
+# --- slow clients: 1,000 half-open connections held during a wrk run ------------
+for s in "${SERVERS[@]}"; do
+  port=PORT_$s
+  coproc HOLD { python3 "$CLIENTS" hold "${!port}" 1000 halfopen 1 "$(PROBE_PATH "$s")"; }
+  read -r ready <&"${HOLD[0]}"
+  wrk_row "$s" 32 "32 + 1,000 half-open"
+  ROWS[-1]+="  holder: $ready"
+  exec {HOLD[1]}>&-; wait "$HOLD_PID" || true
+done
+
+# --- a new client under 1,000 keep-alive / 1,000 half-open connections -------------
+PROBES=()
+for mode in keepalive halfopen; do
+  for s in "${SERVERS[@]}"; do
+    port=PORT_$s
+    coproc HOLD { python3 "$CLIENTS" hold "${!port}" 1000 "$mode" 1 "$(PROBE_PATH "$s")"; }
+    read -r ready <&"${HOLD[0]}"
+    probe=$(python3 "$CLIENTS" probe "${!port}" 50 "$(PROBE_PATH "$s")")
+    exec {HOLD[1]}>&-; read -r held <&"${HOLD[0]}" || true; wait "$HOLD_PID" || true
+    PROBES+=("$(printf '%-32s 1,000 %-9s  %s | %s | %s' "${NAME[$s]}" "$mode" "$probe" "$ready" "$held")")
+  done
+done
+
+# --- SIGTERM with 1,000 idle connections open -------------------------------------
+coproc HOLD { python3 "$CLIENTS" hold "$PORT_c" 1000 keepalive 1 /__admin/health; }
+read -r ready <&"${HOLD[0]}"
+t0=$(date +%s%N); kill -TERM "$PID_c"; rc=0; wait "$PID_c" || rc=$?; t1=$(date +%s%N)
+exec {HOLD[1]}>&-; read -r held <&"${HOLD[0]}" || true; wait "$HOLD_PID" || true
+SIGTERM_LINE="SIGTERM to the mock with 1,000 idle keep-alive connections open: exit $rc after $(( (t1 - t0) / 1000000 )) ms; $held"
+start c --path /__admin/health -- "$MOCK" --fixture "$ROOT/fixtures/default.yaml" --port 0 --quiet \
+  --no-nonce-check --rate-limit 1000000000
+
+# --- 10,000 connections ----------------------------------------------------------------
+TENK=()
+for s in a b c; do
+  port=PORT_$s; pid=PID_$s
+  before=$(rss_kb "${!pid}")
+  coproc HOLD { python3 "$CLIENTS" hold "${!port}" 10000 keepalive 2 "$(PROBE_PATH "$s")"; }
+  read -r ready <&"${HOLD[0]}"
+  sleep 0.5
+  after=$(rss_kb "${!pid}"); threads=$(threads_of "${!pid}")
+  probe=$(python3 "$CLIENTS" probe "${!port}" 20 "$(PROBE_PATH "$s")")
+  exec {HOLD[1]}>&-; read -r held <&"${HOLD[0]}" || true; wait "$HOLD_PID" || true
+  TENK+=("$(printf '%-26s %s | new clients: %s | %s | RSS %.1f -> %.1f MB (%.2f KB per connection), %s threads' \
+    "${NAME[$s]}" "$ready" "$probe" "$held" "$(awk -v x="$before" 'BEGIN{print x/1024}')" \
+    "$(awk -v x="$after" 'BEGIN{print x/1024}')" "$(awk -v a="$after" -v b="$before" 'BEGIN{print (a-b)/10000}')" \
+    "$threads")")
+done
+wrk_row c 10000 "wrk 10,000 keep-alive" --timeout 10s
+
+# --- report ---------------------------------------------------------------------------
+echo
+echo "connections benchmark ($(nproc) cores, open-file limit $NOFILE; wrk runs of ${DURATION}s, 2 threads)"
+echo "(c) replays 1000 pre-signed ActiveDeviceCertificate requests (--no-nonce-check, --rate-limit 1000000000);"
+echo "(a), (b), (b0) get the same bytes and answer a fixed JSON. failures = connect/read/write errors + timeouts + non-2xx."
+echo
+printf '%-32s %-24s %10s %9s %9s %9s\n' server connections "req/s" "p50 ms" "p99 ms" failures
+for row in "${ROWS[@]}"; do echo "$row"; done
+echo
+echo "a new client (50, one after the other: connect, GET, answer) while 1,000 connections are held:"
+for row in "${PROBES[@]}"; do echo "  $row"; done
+echo
+echo "10,000 connections (each opened, 2 requests, held open; then 20 new clients):"
+for row in "${TENK[@]}"; do echo "  $row"; done
+echo
+echo "$SIGTERM_LINE"
+printf 'idle RSS: nginx %.1f MB, minimal %.1f MB, minimal thread/connection %.1f MB, mock %.1f MB\n' \
+  "$(awk -v x="${IDLE[a]}" 'BEGIN{print x/1024}')" "$(awk -v x="${IDLE[b]}" 'BEGIN{print x/1024}')" \
+  "$(awk -v x="${IDLE[b0]}" 'BEGIN{print x/1024}')" "$(awk -v x="${IDLE[c]}" 'BEGIN{print x/1024}')"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (figures suffer when other processes share the $(nproc) cores)"
+echo "targets: a new client answered within 50 ms under 1,000 keep-alive and under 1,000 half-open; 0 failures at 10,000"
