@@ -120,7 +120,7 @@ void ConnectionHub::Adopt(int fd) {
   if (threads_.empty()) SpawnWorkerLocked();
   lock.unlock();
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-  c->deadline = NowMs() + options_.keep_alive.count();
+  c->deadline.store(NowMs() + options_.keep_alive.count(), std::memory_order_release);
   epoll_event ev{EPOLLIN | EPOLLRDHUP | EPOLLONESHOT, {.ptr = c}};
   // From here on a worker may own (and close) c.
   if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) Close(c);
@@ -169,7 +169,10 @@ void ConnectionHub::Work(std::list<std::thread>::iterator self) {
 }
 
 void ConnectionHub::HandleEvent(Conn* c) {
-  c->deadline = kBusy;
+  // Reads the store Adopt or Park made before arming the event: what the
+  // previous holder wrote (buf, scanned) happens-before this worker's use
+  // (epoll orders it too, but ThreadSanitizer does not see that).
+  (void)c->deadline.exchange(kBusy, std::memory_order_acq_rel);
   bool eof = false;
   char tmp[kReadChunk];
   for (;;) {
@@ -258,7 +261,7 @@ ConnectionHub::Ready ConnectionHub::Check(Conn* c) const {
 void ConnectionHub::Park(Conn* c) {
   if (c->buf.empty() && c->buf.capacity() > 4096) std::string().swap(c->buf);
   const auto wait = c->buf.empty() ? options_.keep_alive : options_.read_timeout;
-  c->deadline = NowMs() + wait.count();
+  c->deadline.store(NowMs() + wait.count(), std::memory_order_release);
   epoll_event ev{EPOLLIN | EPOLLRDHUP | EPOLLONESHOT, {.ptr = c}};
   if (epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, c->fd, &ev) != 0) Close(c);
 }
