@@ -8,7 +8,7 @@
       finished. Prints "READY opened=N answered=A failed=F seconds=S", then
       holds every connection until stdin closes (or SIGTERM), and prints
       "HELD still_open=K closed_by_server=C" at the end.
-  conn_clients.py probe PORT M [PATH]
+  conn_clients.py probe PORT M [PATH [TIMEOUT_S]]
       M new clients one after the other: connect, GET, read the answer,
       close. Prints "PROBE n=M ok=K failed=F p50_ms=.. p99_ms=.. max_ms=..".
 
@@ -132,13 +132,13 @@ def pump(sel, mode, req, half, deadline, wait_all):
     return failed
 
 
-def probe(port, m, path):
+def probe(port, m, path, timeout):
     times, failed = [], 0
     req = request(path)
     for _ in range(m):
         t0 = time.monotonic()
         try:
-            s = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+            s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
             s.sendall(req)
             buf = b""
             while not complete(buf):
@@ -164,6 +164,6 @@ if __name__ == "__main__":
     if a[1] == "hold":
         hold(int(a[2]), int(a[3]), a[4], int(a[5]) if len(a) > 5 else 1, a[6] if len(a) > 6 else "/")
     elif a[1] == "probe":
-        probe(int(a[2]), int(a[3]), a[4] if len(a) > 4 else "/")
+        probe(int(a[2]), int(a[3]), a[4] if len(a) > 4 else "/", float(a[5]) if len(a) > 5 else TIMEOUT)
     else:
         sys.exit(__doc__)

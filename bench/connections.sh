@@ -113,8 +113,11 @@ NGX
 start a --port "$NGINX_PORT" -- "$NGINX" -c "$WORK/nginx.conf"
 start b -- "$MINIMAL" "$WORK/www/answer.json"
 start b0 -- "$MINIMAL" "$WORK/www/answer.json" --thread-per-connection
-start c --path /__admin/health -- "$MOCK" --fixture "$ROOT/fixtures/default.yaml" --port 0 --quiet \
-  --no-nonce-check --rate-limit 1000000000
+# --max-connections 12000: the 10,000-connection row holds 10,000 and then
+# connects new clients (the default cap, 10,000, would answer those 503).
+MOCK_CMD=("$MOCK" --fixture "$ROOT/fixtures/default.yaml" --port 0 --quiet --no-nonce-check --rate-limit 1000000000
+          --max-connections 12000)
+start c --path /__admin/health -- "${MOCK_CMD[@]}"
 sleep 0.3
 declare -A IDLE
 for s in a b b0 c; do p=PID_$s; IDLE[$s]=$(rss_kb "${!p}"); done
@@ -127,6 +130,25 @@ SERVERS=(a b b0 c)
 declare -A NAME=([a]="(a) nginx static file" [b]="(b) minimal cpp-httplib" [b0]="(b0) httplib thread/connection"
                  [c]="(c) onsmqtt-mock signed")
 PROBE_PATH() { [[ $1 == c ]] && echo /__admin/health || echo /; }
+
+# hold PORT N MODE ROUNDS PATH: bench/conn_clients.py holds N connections in
+# the background until hold_stop; HOLD_READY is its READY line.
+hold() {
+  rm -f "$WORK/ctl" "$WORK/hold.out"; mkfifo "$WORK/ctl"
+  python3 "$CLIENTS" hold "$@" < "$WORK/ctl" > "$WORK/hold.out" &
+  HOLD_PID=$!
+  exec 7> "$WORK/ctl"
+  until grep -q '^READY' "$WORK/hold.out" 2>/dev/null; do
+    kill -0 "$HOLD_PID" 2>/dev/null || { echo "holder died" >&2; exit 1; }
+    sleep 0.1
+  done
+  HOLD_READY=$(grep '^READY' "$WORK/hold.out")
+}
+hold_stop() {  # HOLD_HELD is its HELD line
+  exec 7>&-
+  wait "$HOLD_PID" || true
+  HOLD_HELD=$(grep '^HELD' "$WORK/hold.out" || echo "HELD ?")
+}
 
 ROWS=()
 wrk_row() {  # SERVER CONNECTIONS LABEL [WRK ARGS...]
@@ -150,11 +172,10 @@ done
 # --- slow clients: 1,000 half-open connections held during a wrk run ------------
 for s in "${SERVERS[@]}"; do
   port=PORT_$s
-  coproc HOLD { python3 "$CLIENTS" hold "${!port}" 1000 halfopen 1 "$(PROBE_PATH "$s")"; }
-  read -r ready <&"${HOLD[0]}"
+  hold "${!port}" 1000 halfopen 1 "$(PROBE_PATH "$s")"
   wrk_row "$s" 32 "32 + 1,000 half-open"
-  ROWS[-1]+="  holder: $ready"
-  exec {HOLD[1]}>&-; wait "$HOLD_PID" || true
+  hold_stop
+  ROWS[-1]+="  holder: $HOLD_READY; $HOLD_HELD"
 done
 
 # --- a new client under 1,000 keep-alive / 1,000 half-open connections -------------
@@ -162,40 +183,41 @@ PROBES=()
 for mode in keepalive halfopen; do
   for s in "${SERVERS[@]}"; do
     port=PORT_$s
-    coproc HOLD { python3 "$CLIENTS" hold "${!port}" 1000 "$mode" 1 "$(PROBE_PATH "$s")"; }
-    read -r ready <&"${HOLD[0]}"
-    probe=$(python3 "$CLIENTS" probe "${!port}" 50 "$(PROBE_PATH "$s")")
-    exec {HOLD[1]}>&-; read -r held <&"${HOLD[0]}" || true; wait "$HOLD_PID" || true
-    PROBES+=("$(printf '%-32s 1,000 %-9s  %s | %s | %s' "${NAME[$s]}" "$mode" "$probe" "$ready" "$held")")
+    hold "${!port}" 1000 "$mode" 1 "$(PROBE_PATH "$s")"
+    # (b0) answers 64 connections per 5 s: 3 probes with a 10 s timeout say enough.
+    if [[ $s == b0 ]]; then n=3 t=10; else n=50 t=30; fi
+    probe=$(python3 "$CLIENTS" probe "${!port}" "$n" "$(PROBE_PATH "$s")" "$t")
+    hold_stop
+    PROBES+=("$(printf '%-32s 1,000 %-9s  %s | %s | %s' "${NAME[$s]}" "$mode" "$probe" "$HOLD_READY" "$HOLD_HELD")")
   done
 done
 
 # --- SIGTERM with 1,000 idle connections open -------------------------------------
-coproc HOLD { python3 "$CLIENTS" hold "$PORT_c" 1000 keepalive 1 /__admin/health; }
-read -r ready <&"${HOLD[0]}"
-t0=$(date +%s%N); kill -TERM "$PID_c"; rc=0; wait "$PID_c" || rc=$?; t1=$(date +%s%N)
-exec {HOLD[1]}>&-; read -r held <&"${HOLD[0]}" || true; wait "$HOLD_PID" || true
-SIGTERM_LINE="SIGTERM to the mock with 1,000 idle keep-alive connections open: exit $rc after $(( (t1 - t0) / 1000000 )) ms; $held"
-start c --path /__admin/health -- "$MOCK" --fixture "$ROOT/fixtures/default.yaml" --port 0 --quiet \
-  --no-nonce-check --rate-limit 1000000000
+hold "$PORT_c" 1000 keepalive 1 /__admin/health
+t0=$(date +%s%N); kill -TERM "$PID_c"; rc=0; wait "$PID_c" 2>/dev/null || rc=$?
+while kill -0 "$PID_c" 2>/dev/null; do sleep 0.005; done; t1=$(date +%s%N)
+hold_stop
+SIGTERM_LINE="SIGTERM to the mock with 1,000 idle keep-alive connections open: exit $rc after $(( (t1 - t0) / 1000000 )) ms; holder: $HOLD_HELD"
+start c --path /__admin/health -- "${MOCK_CMD[@]}"
 
 # --- 10,000 connections ----------------------------------------------------------------
 TENK=()
 for s in a b c; do
   port=PORT_$s; pid=PID_$s
   before=$(rss_kb "${!pid}")
-  coproc HOLD { python3 "$CLIENTS" hold "${!port}" 10000 keepalive 2 "$(PROBE_PATH "$s")"; }
-  read -r ready <&"${HOLD[0]}"
+  hold "${!port}" 10000 keepalive 2 "$(PROBE_PATH "$s")"
+  ready=$HOLD_READY
   sleep 0.5
   after=$(rss_kb "${!pid}"); threads=$(threads_of "${!pid}")
   probe=$(python3 "$CLIENTS" probe "${!port}" 20 "$(PROBE_PATH "$s")")
-  exec {HOLD[1]}>&-; read -r held <&"${HOLD[0]}" || true; wait "$HOLD_PID" || true
+  hold_stop; held=$HOLD_HELD
   TENK+=("$(printf '%-26s %s | new clients: %s | %s | RSS %.1f -> %.1f MB (%.2f KB per connection), %s threads' \
     "${NAME[$s]}" "$ready" "$probe" "$held" "$(awk -v x="$before" 'BEGIN{print x/1024}')" \
     "$(awk -v x="$after" 'BEGIN{print x/1024}')" "$(awk -v a="$after" -v b="$before" 'BEGIN{print (a-b)/10000}')" \
     "$threads")")
 done
-wrk_row c 10000 "wrk 10,000 keep-alive" --timeout 10s
+sleep 2  # the servers notice the 10,000 closes
+for s in a b c; do wrk_row "$s" 10000 "wrk 10,000 keep-alive" --timeout 10s; done
 
 # --- report ---------------------------------------------------------------------------
 echo

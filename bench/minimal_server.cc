@@ -51,8 +51,8 @@ int main(int argc, char** argv) {
     server->new_task_queue = [] { return new onsmqtt::mock::ElasticThreadPool(64); };
     listening = [](httplib::Server* s) { return static_cast<Listener*>(s)->listening_socket(); };
   } else {
-    onsmqtt::mock::ConnectionHub::Options o;  // as the mock's defaults
-    o.max_connections = std::min<size_t>(10000, descriptors > 64 ? descriptors - 64 : 1);
+    onsmqtt::mock::ConnectionHub::Options o;  // as the mock's defaults, but every descriptor may be a connection
+    o.max_connections = descriptors > 64 ? descriptors - 64 : 1;
     server = std::make_unique<onsmqtt::mock::HubServer>(o);
     listening = [](httplib::Server* s) { return static_cast<onsmqtt::mock::HubServer*>(s)->listening_socket(); };
   }

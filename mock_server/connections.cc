@@ -173,6 +173,11 @@ void ConnectionHub::HandleEvent(Conn* c) {
   // previous holder wrote (buf, scanned) happens-before this worker's use
   // (epoll orders it too, but ThreadSanitizer does not see that).
   (void)c->deadline.exchange(kBusy, std::memory_order_acq_rel);
+  // Out of the epoll set while held; Park adds it back. (Re-arming with
+  // EPOLL_CTL_MOD would do for the kernel, but ThreadSanitizer orders only
+  // EPOLL_CTL_ADD before the epoll_wait that reports it, and would take the
+  // next holder's close for a race with this one's epoll_ctl.)
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c->fd, nullptr);
   bool eof = false;
   char tmp[kReadChunk];
   for (;;) {
@@ -263,7 +268,7 @@ void ConnectionHub::Park(Conn* c) {
   const auto wait = c->buf.empty() ? options_.keep_alive : options_.read_timeout;
   c->deadline.store(NowMs() + wait.count(), std::memory_order_release);
   epoll_event ev{EPOLLIN | EPOLLRDHUP | EPOLLONESHOT, {.ptr = c}};
-  if (epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, c->fd, &ev) != 0) Close(c);
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, c->fd, &ev) != 0) Close(c);
 }
 
 void ConnectionHub::Close(Conn* c) {

@@ -42,7 +42,9 @@ answer=$(curl -s -m 3 -o /dev/null -w '%{http_code}' -X DELETE "$URL/__admin/jou
 echo "lifecycle_test: curl -X POST/DELETE without Content-Length answered at once"
 
 # --- SIGTERM after traffic -------------------------------------------------------
-for _ in $(seq 1 50); do curl -s -m 3 "$URL/__admin/health" "$URL/__admin/vars" > /dev/null; done
+for _ in $(seq 1 50); do
+  curl -s -m 20 "$URL/__admin/health" "$URL/__admin/vars" > /dev/null || fail "traffic: no answer within 20 s"
+done
 exec 3<>"/dev/tcp/127.0.0.1/$PORT"  # keep-alive, idle after one request
 printf 'GET /__admin/health HTTP/1.1\r\nHost: mock\r\n\r\n' >&3
 read -r -t 3 status_line <&3 || fail "no answer on the keep-alive connection"
