@@ -1,5 +1,6 @@
 #include "contract/source_location.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace onsmqtt {
@@ -30,6 +31,12 @@ std::string LineOf(const std::string& source, int line) {
   return text;
 }
 
+// At most this many bytes of the source line are shown: a long line (a
+// minified flow map, a PEM on one line) is clipped around the caret.
+constexpr size_t kMaxShown = 120;
+
+bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
 }  // namespace
 
 std::string RenderDiagnostic(const SourceLocation& loc, const std::string& message, const std::string& source,
@@ -40,12 +47,20 @@ std::string RenderDiagnostic(const SourceLocation& loc, const std::string& messa
   out << severity << ": " << message << "\n";
   if (loc.line <= 0 || source.empty()) return out.str();
   std::string text = LineOf(source, loc.line);
-  std::string number = std::to_string(loc.line);
-  out << " " << number << " | " << text << "\n";
-  out << " " << std::string(number.size(), ' ') << " | ";
-  for (int i = 1; i < loc.column && i - 1 < static_cast<int>(text.size()); ++i) {
-    out << (text[i - 1] == '\t' ? '\t' : ' ');
+  size_t caret = std::min(static_cast<size_t>(std::max(loc.column, 1) - 1), text.size());
+  size_t start = 0, end = text.size();
+  if (text.size() > kMaxShown) {
+    start = caret > kMaxShown / 2 ? caret - kMaxShown / 2 : 0;
+    end = std::min(text.size(), start + kMaxShown);
+    while (start > 0 && IsContinuationByte(text[start])) --start;
+    while (end < text.size() && IsContinuationByte(text[end])) ++end;
   }
+  const char* kEllipsis = "...";
+  std::string number = std::to_string(loc.line);
+  out << " " << number << " | " << (start > 0 ? kEllipsis : "") << text.substr(start, end - start)
+      << (end < text.size() ? kEllipsis : "") << "\n";
+  out << " " << std::string(number.size(), ' ') << " | " << (start > 0 ? "   " : "");
+  for (size_t i = start; i < caret; ++i) out << (text[i] == '\t' ? '\t' : ' ');
   out << "^\n";
   return out.str();
 }

@@ -9,12 +9,12 @@ const ShippedYaml* FindShipped(std::string_view text) {
   return nullptr;
 }
 
-StatusOr<Node> ParseCached(const std::string& text, const std::string& file) {
+StatusOr<Node> ParseCached(const std::string& text, const std::string& file, std::vector<Status>* recoverable) {
   if (const ShippedYaml* shipped = FindShipped(text)) {
     StatusOr<Node> tree = Deserialize(shipped->tree, file);
     if (tree.ok()) return tree;  // else (cannot happen: the generator wrote it) parse the text
   }
-  return Parse(text, file);
+  return Parse(text, file, recoverable);
 }
 
 StatusOr<Node> ParseFile(const std::string& path, std::string* text) {

@@ -28,8 +28,10 @@ std::span<const ShippedYaml> ShippedYamlFiles();
 // The embedded file whose text is exactly `text`, or nullptr.
 const ShippedYaml* FindShipped(std::string_view text);
 
-// yaml::Parse, from the embedded tree when `text` is a shipped file's.
-StatusOr<Node> ParseCached(const std::string& text, const std::string& file);
+// yaml::Parse, from the embedded tree when `text` is a shipped file's
+// (which has no errors). `recoverable` as for yaml::Parse.
+StatusOr<Node> ParseCached(const std::string& text, const std::string& file,
+                           std::vector<Status>* recoverable = nullptr);
 
 // Reads `path` and parses it with ParseCached. When `text` is given, it
 // receives the file's contents (for rendering diagnostics with the source

@@ -3,14 +3,12 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <set>
 
 namespace onsmqtt::yaml {
 
@@ -38,52 +36,6 @@ const char* Node::KindName() const {
 
 namespace {
 
-SourceLocation Loc(const YAML::Mark& mark, const std::string& file) {
-  if (mark.is_null()) return SourceLocation{file, 0, 0};
-  return SourceLocation{file, mark.line + 1, mark.column + 1};
-}
-
-Status Convert(const YAML::Node& in, const std::string& file, Node* out) {
-  out->loc = Loc(in.Mark(), file);
-  switch (in.Type()) {
-    case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null:
-      out->kind = Kind::kNull;
-      return Status::Ok();
-    case YAML::NodeType::Scalar:
-      out->kind = Kind::kScalar;
-      out->scalar = in.Scalar();
-      out->quoted = in.Tag() == "!";
-      return Status::Ok();
-    case YAML::NodeType::Sequence:
-      out->kind = Kind::kSequence;
-      for (const auto& item : in) {
-        Node child;
-        if (Status s = Convert(item, file, &child); !s.ok()) return s;
-        out->items.push_back(std::move(child));
-      }
-      return Status::Ok();
-    case YAML::NodeType::Map: {
-      out->kind = Kind::kMap;
-      std::set<std::string> seen;
-      for (const auto& kv : in) {
-        Node key, value;
-        if (Status s = Convert(kv.first, file, &key); !s.ok()) return s;
-        if (!key.is_scalar()) {
-          return Status::ParseError(key.loc, "map keys must be plain strings");
-        }
-        if (!seen.insert(key.scalar).second) {
-          return Status::ParseError(key.loc, "duplicate key \"" + key.scalar + "\" (a key may appear once per map)");
-        }
-        if (Status s = Convert(kv.second, file, &value); !s.ok()) return s;
-        out->entries.emplace_back(std::move(key), std::move(value));
-      }
-      return Status::Ok();
-    }
-  }
-  return Status::Internal("unknown YAML node type");
-}
-
 size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<size_t> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -103,26 +55,7 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-StatusOr<Node> Parse(const std::string& text, const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    return Status::ParseError(Loc(e.mark, file), e.msg);
-  }
-  Node out;
-  Status s;
-  try {
-    s = Convert(root, file, &out);
-  } catch (const YAML::Exception& e) {
-    return Status::ParseError(Loc(e.mark, file), e.msg);
-  }
-  if (!s.ok()) return s;
-  if (!out.loc.known()) out.loc = SourceLocation{file, 1, 1};
-  return out;
-}
-
-StatusOr<std::string> ReadFile(const std::string& path) {
+StatusOr<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   // POSIX rather than iostreams: a fixture reads a few dozen PEM files at
   // start-up, and a stream per file cost more than the reading.
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -133,10 +66,15 @@ StatusOr<std::string> ReadFile(const std::string& path) {
     ::close(fd);
     return Status::IoError("cannot read \"" + path + "\": it is a directory");
   }
-  if (st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
+  if (st.st_size > 0) out.reserve(std::min(static_cast<size_t>(st.st_size), max_bytes + 1));
   char buf[16384];
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (out.size() > max_bytes) {
+      ::close(fd);
+      return Status::ParseError(SourceLocation{path, 1, 1}, "the file is larger than " + std::to_string(max_bytes) +
+                                                                " bytes, the limit for an input file");
+    }
+    ssize_t n = ::read(fd, buf, std::min(sizeof buf, max_bytes + 1 - out.size()));
     if (n == 0) break;
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {

@@ -36,9 +36,27 @@ struct Node {
   const char* KindName() const;
 };
 
-// Parses `text`; `file` names it in locations. Errors: syntax errors and
-// duplicate keys, as kParseError with a location.
-StatusOr<Node> Parse(const std::string& text, const std::string& file);
+// Limits of every YAML input (the README's limits table). A file beyond one
+// is refused with a located error; memory stays bounded whatever the text.
+inline constexpr size_t kMaxYamlBytes = 4u << 20;  // the text of one file
+inline constexpr int kMaxYamlDepth = 128;          // lists and maps nested
+// After aliases are expanded (each *alias counts the whole content of its
+// anchor, every time it is used), so a "billion laughs" file is refused.
+inline constexpr size_t kMaxYamlNodes = 250'000;
+inline constexpr size_t kMaxYamlScalarBytes = 16u << 20;  // scalar text
+// "[" and "{" in one text, wherever they are (yaml-cpp reads ahead through
+// nested flow collections, ≈240 bytes of memory each, before it parses).
+inline constexpr size_t kMaxYamlFlowOpeners = 100'000;
+// Every input file the programs read (YAML, PEM, vars) is at most this big.
+inline constexpr size_t kMaxInputFileBytes = kMaxYamlBytes;
+
+// Parses the first document of `text`; `file` names it in locations.
+// Errors, as kParseError with a location: syntax errors (with a hint about
+// the likely cause), the limits above, map keys that are not scalars and
+// duplicate keys. When `recoverable` is given, the last two kinds are all
+// appended to it instead (the entry is left out, the first value of a key
+// kept) and the tree is returned, so a caller can report every one.
+StatusOr<Node> Parse(const std::string& text, const std::string& file, std::vector<Status>* recoverable = nullptr);
 
 // (ParseFile, which reads and parses a file, is in contract/yaml_cache.h.)
 
@@ -53,8 +71,10 @@ std::string Serialize(const Node& root);
 // than 1000 levels, give kInvalidArgument naming `file` and the offset.
 StatusOr<Node> Deserialize(std::string_view bytes, const std::string& file);
 
-// Reads a whole file. kNotFound/kIoError with the path in the message.
-StatusOr<std::string> ReadFile(const std::string& path);
+// Reads a whole file. kNotFound/kIoError with the path in the message; a
+// file (or device) longer than `max_bytes` is kParseError located at
+// path:1:1, and no more than max_bytes + 1 bytes are read.
+StatusOr<std::string> ReadFile(const std::string& path, size_t max_bytes = kMaxInputFileBytes);
 
 // `did you mean "x"?` for the closest candidate within a small edit distance,
 // else "".

@@ -73,6 +73,26 @@ TEST(Diagnostics, RenderWithCaret) {
   EXPECT_EQ(RenderDiagnostic({"f.yaml", 2, 3}, "oops", text), "f.yaml:2:3: error: oops\n 2 |   bad: 2\n   |   ^\n");
 }
 
+// A diagnostic at column 100,000 shows 120 bytes around the caret, with
+// "..." where the line was cut, not a line of 100,000 spaces.
+TEST(Diagnostics, LongLinesAreClippedAroundTheCaret) {
+  std::string line = std::string(99'999, 'a') + "X" + std::string(100'000, 'b');
+  std::string out = RenderDiagnostic({"f.yaml", 1, 100'000}, "oops", line + "\n");
+  std::string shown = "..." + std::string(60, 'a') + "X" + std::string(59, 'b') + "...";
+  EXPECT_EQ(out, "f.yaml:1:100000: error: oops\n 1 | " + shown + "\n   | " + std::string(63, ' ') + "^\n");
+  // Near the start: cut at the end only; a short line is shown whole.
+  std::string head = RenderDiagnostic({"f.yaml", 1, 3}, "oops", line);
+  EXPECT_EQ(head, "f.yaml:1:3: error: oops\n 1 | " + std::string(120, 'a') + "...\n   |   ^\n");
+  // The cut never splits a UTF-8 character.
+  std::string utf8;
+  for (int i = 0; i < 200; ++i) utf8 += "\xc3\xa9";  // é
+  std::string mid = RenderDiagnostic({"u.yaml", 1, 201}, "oops", utf8);
+  std::string excerpt = mid.substr(mid.find(" | ") + 3);
+  excerpt = excerpt.substr(3, excerpt.find("...", 3) - 3);
+  EXPECT_EQ(excerpt.size() % 2, 0u) << excerpt;
+  EXPECT_EQ(excerpt.substr(0, 2), "\xc3\xa9");
+}
+
 TEST(DidYouMean, OnlyCloseWords) {
   EXPECT_EQ(DidYouMean("stauts", {"status", "action"}), "did you mean \"status\"?");
   EXPECT_EQ(DidYouMean("zzzzzz", {"status", "action"}), "");

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include "contract/crypto.h"
+#include "contract/json_limits.h"
 
 namespace onsmqtt::mock {
 
@@ -14,8 +15,19 @@ AdminAnswer Json(int status, const nlohmann::json& j) {
 
 AdminAnswer Error(int status, const std::string& message) { return Json(status, {{"error", message}}); }
 
-// Parses an untrusted body; nullopt (and *error set) when it is not JSON.
+// Parses an untrusted body; nullopt (and *error set) when it is not JSON
+// or beyond the limits (contract/json_limits.h).
 std::optional<nlohmann::json> ParseBody(const std::string& body, AdminAnswer* error) {
+  if (body.size() > kMaxAdminBodyBytes) {
+    *error = Error(413, "the request body holds " + std::to_string(body.size()) +
+                            " bytes; the admin API accepts at most " + std::to_string(kMaxAdminBodyBytes));
+    return std::nullopt;
+  }
+  if (Status depth = CheckJsonDepth(body); !depth.ok()) {
+    *error = Error(400, "the request body is " + depth.message() + "; the admin API accepts at most " +
+                            std::to_string(kMaxJsonDepth));
+    return std::nullopt;
+  }
   nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     *error = Error(400, "the request body must be JSON");

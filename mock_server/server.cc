@@ -61,6 +61,31 @@ constexpr time_t kKeepAliveTimeoutSeconds = 5;
 constexpr size_t kPayloadMaxLength = 1 << 20;
 constexpr char kAdminPrefix[] = "/__admin";
 
+// cpp-httplib refuses some requests before any handler sees them, with an
+// empty body: 414 for a request line over CPPHTTPLIB_REQUEST_URI_MAX_LENGTH
+// (8192), 413 for a form body over CPPHTTPLIB_FORM_URL_ENCODED_PAYLOAD_MAX_LENGTH
+// (8192) or any body over kPayloadMaxLength, 400 for a header line over
+// CPPHTTPLIB_HEADER_MAX_LENGTH (8192) or a malformed request. The limits
+// are compiled into Debian's libcpp-httplib; this only says which one.
+// Answers of the mock itself always have a body and are left alone.
+void ExplainHttplibRejection(httplib::Response& res) {
+  if (!res.body.empty()) return;
+  std::string why;
+  if (res.status == 413) {
+    why =
+        "the request body is too large: at most 8192 bytes for a form body "
+        "(application/x-www-form-urlencoded), " +
+        std::to_string(kPayloadMaxLength) + " bytes for any other";
+  } else if (res.status == 414) {
+    why = "the request line (method, path and query) is longer than 8192 bytes";
+  } else if (res.status == 400) {
+    why = "malformed HTTP request: a header line longer than 8192 bytes, or a bad request line or header";
+  } else {
+    return;
+  }
+  res.set_content(nlohmann::json{{"error", why}}.dump(), "application/json;charset=utf-8");
+}
+
 HttpRequest ToWire(const httplib::Request& req) {
   HttpRequest wire;
   wire.method = req.method;
@@ -271,6 +296,7 @@ StatusOr<std::unique_ptr<httplib::Server>> MockServer::Impl::CreateServer() {
   server->set_keep_alive_max_count(kKeepAliveMaxCount);
   server->set_keep_alive_timeout(kKeepAliveTimeoutSeconds);
   server->set_payload_max_length(kPayloadMaxLength);
+  server->set_error_handler([](const httplib::Request&, httplib::Response& res) { ExplainHttplibRejection(res); });
   auto handler = [this](const httplib::Request& req, httplib::Response& res) { Dispatch(req, res); };
   server->Get(".*", handler).Post(".*", handler).Put(".*", handler).Delete(".*", handler).Patch(".*", handler);
   server->Options(".*", handler);

@@ -64,3 +64,16 @@ else()
 endif()
 gtest_discover_tests(runner_e2e_tests WORKING_DIRECTORY ${ONSMQTT_SOURCE_DIR} DISCOVERY_TIMEOUT 30
                      PROPERTIES TIMEOUT 300)
+
+# Hostile input through both programs (alias bombs, deep nesting, oversized
+# files, deep JSON to the admin API and from an endpoint) and the loader's
+# diagnostics as a user sees them.
+if(TARGET onsmqtt-mock)
+add_executable(runner_hostile_tests ${CMAKE_CURRENT_LIST_DIR}/hostile_input_test.cc)
+target_link_libraries(runner_hostile_tests PRIVATE nlohmann_json::nlohmann_json PkgConfig::HTTPLIB GTest::gtest_main)
+target_compile_definitions(runner_hostile_tests PRIVATE
+  ONSMQTT_RUNNER_BIN="$<TARGET_FILE:onsmqtt-runner>" ONSMQTT_MOCK_BIN="$<TARGET_FILE:onsmqtt-mock>")
+add_dependencies(runner_hostile_tests onsmqtt-runner onsmqtt-mock)
+gtest_discover_tests(runner_hostile_tests WORKING_DIRECTORY ${ONSMQTT_SOURCE_DIR} DISCOVERY_TIMEOUT 30
+                     PROPERTIES TIMEOUT 120)
+endif()

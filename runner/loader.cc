@@ -171,22 +171,23 @@ void ReadScenarioList(const yaml::Node& scenarios, const std::string& file_fixtu
 }
 
 // Reads one file's scenarios into `file`; errors go to `errors`.
-void ReadFile(const std::string& path, const LoadOptions& options, ScenarioFile* file,
-              std::vector<Diagnostic>* errors) {
+void ReadFileUnsorted(const std::string& path, const LoadOptions& options, ScenarioFile* file,
+                      std::vector<Diagnostic>* errors) {
   file->path = path;
-  size_t errors_before = errors->size();
   LoadContext ctx(options, BuiltinContract(), file->source, errors);
   StatusOr<std::string> text = yaml::ReadFile(path);
   if (!text.ok()) {
-    ctx.Error(SourceLocation{path, 0, 0}, text.status().message());
+    ctx.Error(text.status().location().value_or(SourceLocation{path, 0, 0}), text.status().message());
     return;
   }
   file->source = *text;
-  StatusOr<yaml::Node> root = yaml::ParseCached(file->source, path);
+  std::vector<Status> duplicates;
+  StatusOr<yaml::Node> root = yaml::ParseCached(file->source, path, &duplicates);
   if (!root.ok()) {
     ctx.Error(root.status());
     return;
   }
+  for (const Status& s : duplicates) ctx.Error(s);
   yaml::MapReader r(*root, "a scenario file");
   const yaml::Node* suite = r.Optional("suite");
   const yaml::Node* fixture = r.Optional("fixture");
@@ -205,7 +206,27 @@ void ReadFile(const std::string& path, const LoadOptions& options, ScenarioFile*
   if (fixture != nullptr) file_fixture = ReadFixture(*fixture, path, &ctx).value_or("");
   if (scenarios == nullptr) return;
   ReadScenarioList(*scenarios, file_fixture, file, &ctx);
-  if (errors->size() != errors_before) file->scenarios.clear();
+}
+
+bool SamePosition(const Diagnostic& a, const Diagnostic& b) {
+  if (a.loc.line != b.loc.line || a.loc.column != b.loc.column) return false;
+  return a.loc.known() || a.message == b.message;
+}
+
+// Reads one file; its errors are appended to `errors` in line:col order, one
+// per position (content repeated by YAML aliases is read once per use, and
+// its errors would repeat at the anchor's position).
+void ReadFile(const std::string& path, const LoadOptions& options, ScenarioFile* file,
+              std::vector<Diagnostic>* errors) {
+  size_t errors_before = errors->size();
+  ReadFileUnsorted(path, options, file, errors);
+  if (errors->size() == errors_before) return;
+  file->scenarios.clear();
+  auto first = errors->begin() + static_cast<std::ptrdiff_t>(errors_before);
+  std::stable_sort(first, errors->end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::pair(a.loc.line, a.loc.column) < std::pair(b.loc.line, b.loc.column);
+  });
+  errors->erase(std::unique(first, errors->end(), SamePosition), errors->end());
 }
 
 Status Summarize(const std::vector<Diagnostic>& errors) {

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "contract/crypto.h"
+#include "contract/json_limits.h"
 #include "contract/percent.h"
 #include "runner/assertions.h"
 #include "runner/xml_answer.h"
@@ -227,12 +228,13 @@ HttpRequest BuildRequest(const PreparedCall& prepared, const Clock& clock) {
 }
 
 std::optional<nlohmann::json> ParseAnswerBody(const HttpAnswer& answer) {
-  if (answer.body.empty()) return std::nullopt;
-  nlohmann::json j = nlohmann::json::parse(answer.body, nullptr, false);
-  if (!j.is_discarded()) return j;
   size_t first = answer.body.find_first_not_of(" \t\r\n");
-  if (first != std::string::npos && answer.body[first] == '<') return XmlToJson(answer.body);
-  return std::nullopt;
+  if (first == std::string::npos) return std::nullopt;
+  if (answer.body[first] == '<') return XmlToJson(answer.body);  // depth-bounded too
+  if (!CheckJsonDepth(answer.body).ok()) return std::nullopt;
+  nlohmann::json j = nlohmann::json::parse(answer.body, nullptr, false);
+  if (j.is_discarded()) return std::nullopt;
+  return j;
 }
 
 StepResult RunCallStep(const Step& step, StepContext& ctx) {
@@ -257,8 +259,11 @@ StepResult RunCallStep(const Step& step, StepContext& ctx) {
   }
   if (!answer.json && !answer.body.empty()) {
     r.verdict = Verdict::kError;
-    r.error =
-        "the answer (HTTP " + std::to_string(ans.status) + ") is neither JSON nor XML: " + answer.body.substr(0, 120);
+    size_t first = answer.body.find_first_not_of(" \t\r\n");
+    bool xml = first != std::string::npos && answer.body[first] == '<';
+    Status depth = xml ? Status::Ok() : CheckJsonDepth(answer.body);
+    r.error = "the answer (HTTP " + std::to_string(ans.status) + ") is " +
+              (depth.ok() ? "neither JSON nor XML" : depth.message()) + ": " + answer.body.substr(0, 120);
     return r;
   }
   CheckExpectation(step.expect, answer, prepared->operation, BuiltinContract(), *ctx.vars, &r.failures);

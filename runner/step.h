@@ -51,7 +51,8 @@ StatusOr<PreparedCall> PrepareCall(const CallSpec& spec, const StepContext& ctx)
 // secret, missing signature, unknown key, timestamp offset).
 HttpRequest BuildRequest(const PreparedCall& prepared, const Clock& clock);
 
-// Parses an answer body: JSON, or XML converted (xml_answer.h).
+// Parses an answer body: JSON, or XML converted (xml_answer.h); nullopt
+// when it is neither, or nested deeper than the limits allow (64 levels).
 std::optional<nlohmann::json> ParseAnswerBody(const HttpAnswer& answer);
 
 StepResult RunCallStep(const Step& step, StepContext& ctx);

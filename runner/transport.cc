@@ -113,10 +113,25 @@ class Transport::Impl {
     r.path = req.Target();
     for (const auto& [k, v] : req.headers) r.headers.emplace(k, v);
     r.body = req.body;
+    // The body is collected here, so that a hostile endpoint's endless
+    // answer stops at the limit instead of filling the memory.
+    std::string body;
+    bool too_large = false;
+    r.content_receiver = [&](const char* data, size_t len, uint64_t, uint64_t) {
+      too_large = body.size() + len > kMaxAnswerBytes;
+      if (!too_large) body.append(data, len);
+      return !too_large;
+    };
     auto start = std::chrono::steady_clock::now();
     httplib::Result res = client_->send(r);
     HttpAnswer out;
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (too_large) {
+      out.error = TransportError::kOther;
+      out.error_message = "the answer of " + url_.scheme + "://" + url_.HostHeader() + " is larger than " +
+                          std::to_string(kMaxAnswerBytes) + " bytes, the runner's limit for an answer";
+      return out;
+    }
     if (!res) {
       out.error = Classify(res.error());
       out.error_message = Describe(res);
@@ -124,7 +139,7 @@ class Transport::Impl {
     }
     out.status = res->status;
     for (const auto& [k, v] : res->headers) out.headers.emplace_back(k, v);
-    out.body = std::move(res->body);
+    out.body = std::move(body);
     return out;
   }
 

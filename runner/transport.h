@@ -12,6 +12,10 @@
 // a typed transport error. cpp-httplib stays inside transport.cc.
 namespace onsmqtt::runner {
 
+// An answer body larger than this is a transport error (kOther), and no
+// more of it is read.
+inline constexpr size_t kMaxAnswerBytes = 16u << 20;
+
 struct TransportOptions {
   // "http://127.0.0.1:8080" or "https://onsmqtt.cn-hangzhou.aliyuncs.com[:port]".
   std::string base_url;
