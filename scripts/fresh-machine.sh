@@ -134,7 +134,17 @@ new_root() {  # dir: a pristine root with the host's bookworm sources and a user
   chroot "$r" useradd -m -s /bin/bash dev
   echo 'dev ALL=(ALL) NOPASSWD: ALL' > "$r/etc/sudoers.d/dev"
   chmod 0440 "$r/etc/sudoers.d/dev"
+  # What the Debian installer writes (debootstrap writes none): the tests
+  # reach their servers as "localhost" (the TLS certificate's name).
+  [[ -s $r/etc/hosts ]] || printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' > "$r/etc/hosts"
   echo "127.0.1.1 $(hostname)" >> "$r/etc/hosts"
+  # This site's own trusted CAs (e.g. a TLS-inspecting egress to the npm
+  # registry), as a new machine here would have them: ca-certificates adds
+  # them to the system store when bootstrap installs it.
+  if compgen -G '/usr/local/share/ca-certificates/*.crt' > /dev/null; then
+    mkdir -p "$r/usr/local/share/ca-certificates"
+    cp /usr/local/share/ca-certificates/*.crt "$r/usr/local/share/ca-certificates/"
+  fi
 }
 if [[ $refresh -eq 1 || ! -s $pristine ]]; then
   say "debootstrap --variant=minbase --include=sudo bookworm (log: $logs/debootstrap.log)"
@@ -152,7 +162,10 @@ fi
 
 in_root() {  # root, log, command: runs `bash -c command` as dev in ~/onsmqtt-contract; exit code
   local r=$1 log=$2 cmd=$3
-  chroot "$r" /usr/sbin/runuser -l dev -c "cd ~/onsmqtt-contract 2> /dev/null || cd ~; $cmd" > "$log" 2>&1 < /dev/null
+  local env=""
+  # Node.js trusts the system store only through this (set on this host too).
+  [[ -z ${NODE_EXTRA_CA_CERTS:-} ]] || env="export NODE_EXTRA_CA_CERTS='$NODE_EXTRA_CA_CERTS'; "
+  chroot "$r" /usr/sbin/runuser -l dev -c "$env cd ~/onsmqtt-contract 2> /dev/null || cd ~; $cmd" > "$log" 2>&1 < /dev/null
 }
 
 root=$work/root
@@ -182,13 +195,13 @@ say "as dev: scripts/run.sh (log: $logs/run.log)"
 rc=0; in_root "$root" "$logs/run.log" "scripts/run.sh --no-color" || rc=$?
 grep '^bootstrap:' "$logs/run.log" | sed 's/^/  /' || true
 result "scripts/run.sh" "$rc" "runner: $(runner_counts "$logs/run.log")"
-[[ $rc -eq 0 ]] || tail -n 30 "$logs/run.log" | sed 's/^/  | /'
+[[ $rc -eq 0 ]] || tail -n 30 "$logs/run.log" | sed 's/^/  | /' || true
 
 say "as dev: scripts/test.sh (log: $logs/test.log)"
 rc=0; in_root "$root" "$logs/test.log" "scripts/test.sh" || rc=$?
 grep '^bootstrap:' "$logs/test.log" | sed 's/^/  /' || true
 result "scripts/test.sh" "$rc" "ctest: $(grep -E 'tests passed|tests failed' "$logs/test.log" | tail -n 1)"
-[[ $rc -eq 0 ]] || grep -E '\*\*\*Failed|\(Failed\)|\(Timeout\)|Error' "$logs/test.log" | head -n 20 | sed 's/^/  | /'
+[[ $rc -eq 0 ]] || grep -E '\*\*\*Failed|\(Failed\)|\(Timeout\)|Error' "$logs/test.log" | head -n 20 | sed 's/^/  | /' || true
 
 say "as dev: scripts/check-deps.sh (log: $logs/check-deps.log)"
 rc=0; in_root "$root" "$logs/check-deps.log" "scripts/check-deps.sh" || rc=$?
@@ -215,7 +228,7 @@ if [[ -n $deb ]]; then
   rc=0
   in_root "$deb_root" "$logs/deb-run.log" "mkdir -p ~/empty && cd ~/empty && command -v onsmqtt-runner && onsmqtt-runner --no-color" || rc=$?
   result "onsmqtt-runner (installed) from an empty folder" "$rc" "runner: $(runner_counts "$logs/deb-run.log")"
-  [[ $rc -eq 0 ]] || tail -n 20 "$logs/deb-run.log" | sed 's/^/  | /'
+  [[ $rc -eq 0 ]] || tail -n 20 "$logs/deb-run.log" | sed 's/^/  | /' || true
 fi
 
 if [[ $failed -eq 0 ]]; then say "PASS"; else say "FAIL (logs: $logs)"; fi
