@@ -201,7 +201,7 @@ say "as dev: scripts/test.sh (log: $logs/test.log)"
 rc=0; in_root "$root" "$logs/test.log" "scripts/test.sh" || rc=$?
 grep '^bootstrap:' "$logs/test.log" | sed 's/^/  /' || true
 result "scripts/test.sh" "$rc" "ctest: $(grep -E 'tests passed|tests failed' "$logs/test.log" | tail -n 1)"
-[[ $rc -eq 0 ]] || grep -E '\*\*\*Failed|\(Failed\)|\(Timeout\)|Error' "$logs/test.log" | head -n 20 | sed 's/^/  | /' || true
+[[ $rc -eq 0 ]] || grep -E '^ +[0-9]+ - .*\((Failed|Timeout|SEGFAULT|Subprocess aborted)\)$|^(CMake Error|ninja: build stopped)' "$logs/test.log" | head -n 20 | sed 's/^/  | /' || true
 
 say "as dev: scripts/check-deps.sh (log: $logs/check-deps.log)"
 rc=0; in_root "$root" "$logs/check-deps.log" "scripts/check-deps.sh" || rc=$?
