@@ -2,16 +2,20 @@
 
 #include <unistd.h>
 
+#include <filesystem>
+#include <optional>
 #include <random>
 #include <thread>
 
 #include "contract/contract.h"
+#include "runner/data_paths.h"
 #include "runner/executor.h"
 #include "runner/loader.h"
 #include "runner/report_console.h"
 #include "runner/report_json.h"
 #include "runner/report_junit.h"
 #include "runner/report_text.h"
+#include "runner/run_errors.h"
 #include "runner/target.h"
 
 #ifndef ONSMQTT_RUNNER_VERSION
@@ -40,6 +44,7 @@ RunOptions MakeRunOptions(const CliOptions& o, uint64_t seed, const AppEnvironme
   r.seed = seed;
   r.clock = env.clock;
   r.interrupted = env.interrupted;
+  r.interrupt_signal = env.interrupt_signal;
   return r;
 }
 
@@ -73,66 +78,138 @@ int ExitCodeOf(const RunResult& run) {
   return failed ? kExitFailed : kExitPassed;
 }
 
-// Writes every report; returns false (after saying why) if one could not be.
-bool WriteReports(const CliOptions& o, const RunResult& run, std::ostream& err, std::string* note) {
+// Writes every report; returns false (after saying why) if one could not
+// be. A report that cannot be written is removed, so that no earlier one
+// stays behind.
+bool WriteReports(const ReportPaths& paths, JUnitFlavour flavour, const RunResult& run, std::ostream& err,
+                  std::string* note) {
   bool ok = true;
-  Status s = WriteFileAtomically(o.JUnitPath(), RenderJUnit(run, o.junit_flavour));
-  if (!s.ok()) {
-    err << "onsmqtt-runner: error: " << s.message() << "\n";
-    ok = false;
-  } else {
-    *note = "JUnit report: " + o.JUnitPath();
-  }
-  if (!o.json_file.empty()) {
-    Status j = WriteFileAtomically(o.json_file, RenderJson(run));
-    if (!j.ok()) {
-      err << "onsmqtt-runner: error: " << j.message() << "\n";
+  auto write = [&](const std::string& path, const std::string& content, const char* what) {
+    Status s = WriteFileAtomically(path, content);
+    if (!s.ok()) {
+      std::error_code ec;
+      std::filesystem::remove(path, ec);
+      err << "onsmqtt-runner: error: " << s.message() << "\n";
       ok = false;
-    } else {
-      *note += (note->empty() ? "" : ", ") + std::string("JSON report: ") + o.json_file;
+      return;
     }
-  }
+    *note += (note->empty() ? "" : ", ") + std::string(what) + " report: " + path;
+  };
+  write(paths.junit, RenderJUnit(run, flavour), "JUnit");
+  if (!paths.json.empty()) write(paths.json, RenderJson(run), "JSON");
   return ok;
 }
 
-// One errored testcase per file that did not load, listing its
-// diagnostics, so CI shows why nothing ran.
-RunResult LoadErrorRun(const std::vector<Diagnostic>& errors, const AppEnvironment& env) {
-  const Clock& clock = env.clock ? *env.clock : SystemClock::Instance();
-  RunResult run;
-  run.started = clock.Now();
-  for (const Diagnostic& d : errors) {
-    const std::string file = d.loc.file.empty() ? "(unknown file)" : d.loc.file;
-    if (run.files.empty() || run.files.back().path != file) {
-      FileResult f;
-      f.path = file;
-      f.suite = file;
-      f.started = run.started;
-      ScenarioResult r;
-      r.name = "load " + file;
-      r.classname = "onsmqtt.scenario_files";
-      r.file = file;
-      r.verdict = Verdict::kError;
-      r.steps.push_back({});
-      r.steps.back().name = "load";
-      r.steps.back().verdict = Verdict::kError;
-      r.steps.back().error = "scenario error: ";
-      f.scenarios.push_back(std::move(r));
-      run.files.push_back(std::move(f));
-    }
-    StepResult& step = run.files.back().scenarios.back().steps.back();
-    step.error += (step.error.back() == ' ' ? "" : "\n") + d.loc.ToString() + ": " + d.message;
+ReportPaths PathsOf(const CliOptions& o) { return {o.JUnitPath(), o.json_file, o.check || o.list}; }
+
+TimePoint Now(const AppEnvironment& env) { return (env.clock ? *env.clock : SystemClock::Instance()).Now(); }
+
+RunInfo InfoOf(const Target* target, uint64_t seed) {
+  RunInfo info;
+  if (target != nullptr) {
+    info.target_kind = target->kind();
+    info.endpoint = target->endpoint();
+    info.region = target->region();
   }
-  for (FileResult& f : run.files) {
-    ScenarioResult& r = f.scenarios.back();
-    r.message = OneLineSummary(r.steps);
-  }
-  return run;
+  info.api_version = BuiltinContract().version;
+  info.runner_version = RunnerVersion();
+  info.hostname = Hostname();
+  info.seed = seed;
+  return info;
+}
+
+// The reports of a run that could not start, replacing any earlier ones.
+void WriteErrorReports(const ReportPaths& paths, JUnitFlavour flavour, RunResult run, const RunInfo& info,
+                       std::ostream& err) {
+  if (paths.none) return;
+  run.info = info;
+  std::string note;
+  WriteReports(paths, flavour, run, err, &note);
+}
+
+// The program and the run's target options, no secret: what re-runs one
+// scenario when the reporters add its file and an exact --filter.
+std::string RerunPrefix(const CliOptions& o, const std::string& program) {
+  std::string cmd = ShellWord(program.empty() ? "onsmqtt-runner" : program);
+  if (!o.target.empty()) cmd += " --target " + ShellWord(o.target);
+  if (!o.vars_file.empty()) cmd += " --vars " + ShellWord(o.vars_file);
+  if (!o.ca_file.empty()) cmd += " --ca-file " + ShellWord(o.ca_file);
+  if (o.insecure) cmd += " --insecure";
+  if (o.fixture != CliOptions{}.fixture) cmd += " --fixture " + ShellWord(o.fixture);
+  if (o.allow_mutations) cmd += " --allow-mutations";
+  if (o.scheme != CliOptions{}.scheme) cmd += o.scheme == SignatureScheme::kV1 ? " --scheme v1" : " --scheme v3";
+  return cmd;
+}
+
+// Nothing selected: exit 4 (unless --allow-empty), saying why.
+std::optional<int> CheckSelection(const CliOptions& o, const LoadResult& loaded, const RunOptions& run,
+                                  const Target& target, const AppEnvironment& env) {
+  if (o.allow_empty) return std::nullopt;
+  // --check validates files, whatever the selection; but no file at all is
+  // a typo in the paths.
+  if (!loaded.files.empty() && (o.check || CountSelected(loaded.files, run) > 0)) return std::nullopt;
+  std::string reason = EmptySelectionReason(loaded.files, {o.paths, o.tags, o.filter, o.shard_index, o.shard_count});
+  *env.err << "onsmqtt-runner: error: nothing to run: " << reason
+           << "; nothing ran (pass --allow-empty to accept an empty selection)\n";
+  WriteErrorReports(PathsOf(o), o.junit_flavour, RunnerErrorRun("selection", "nothing selected: " + reason, Now(env)),
+                    InfoOf(&target, run.seed), *env.err);
+  return kExitNothingSelected;
+}
+
+// Runs the selected scenarios, prints them as they finish, writes the
+// reports and maps the result to an exit code.
+int Execute(const CliOptions& o, const LoadResult& loaded, const Target& target, const RunOptions& base,
+            const AppEnvironment& env) {
+  const char* no_color = env.getenv ? env.getenv("NO_COLOR") : nullptr;
+  RunInfo info = InfoOf(&target, base.seed);
+  info.rerun_prefix = RerunPrefix(o, env.program);
+  ConsoleReporter console(*env.out, {UseColor(env.stdout_is_tty, no_color, o.no_color), o.quiet, info.rerun_prefix});
+  RunOptions run_options = base;
+  run_options.on_scenario = [&](const ScenarioResult& r) {
+    console.ScenarioFinished(r);
+    env.out->flush();
+  };
+  RunResult run = RunAll(loaded.files, target, run_options);
+  run.info = info;
+  if (run.interrupted) console.ScenarioFinished(run.files.back().scenarios.back());
+  std::string note;
+  bool written = WriteReports(PathsOf(o), o.junit_flavour, run, *env.err, &note);
+  console.Summary(run, note);
+  int code = ExitCodeOf(run);
+  return written ? code : kExitHarness;
 }
 
 }  // namespace
 
 const char* RunnerVersion() { return ONSMQTT_RUNNER_VERSION; }
+
+int RunCommandLine(const std::vector<std::string>& args, const AppEnvironment& env) {
+  auto options = ParseCommandLine(args);
+  if (!options.ok()) {
+    *env.err << "onsmqtt-runner: error: " << options.status().message() << "\n";
+    WriteErrorReports(ReportPathsOf(args), JUnitFlavour::kStrict,
+                      RunnerErrorRun("command line", "usage error: " + options.status().message(), Now(env)),
+                      InfoOf(nullptr, 0), *env.err);
+    return kExitUsage;
+  }
+  if (options->help) {
+    *env.out << UsageText();
+    return kExitPassed;
+  }
+  if (options->version) {
+    *env.out << "onsmqtt-runner " << RunnerVersion() << "\n";
+    return kExitPassed;
+  }
+  // scenarios/ and fixtures/default.yaml: here, else the installed copies.
+  if (Status s = ResolveDataDefaults(&*options, env.data_dir); !s.ok()) {
+    *env.err << "onsmqtt-runner: error: " << s.message() << "\n";
+    WriteErrorReports(PathsOf(*options), options->junit_flavour,
+                      RunnerErrorRun("command line", "usage error: " + s.message(), Now(env)), InfoOf(nullptr, 0),
+                      *env.err);
+    return kExitUsage;
+  }
+  return RunApp(*options, env);
+}
 
 int RunApp(const CliOptions& o, const AppEnvironment& env) {
   std::ostream& out = *env.out;
@@ -147,6 +224,9 @@ int RunApp(const CliOptions& o, const AppEnvironment& env) {
   auto target = Target::Create(to);
   if (!target.ok()) {
     err << Describe(target.status()) << "\n";
+    WriteErrorReports(PathsOf(o), o.junit_flavour,
+                      RunnerErrorRun("command line", "usage error: " + target.status().ToString(), Now(env)),
+                      InfoOf(nullptr, o.seed.value_or(0)), err);
     return kExitUsage;
   }
   LoadOptions lo;
@@ -155,48 +235,23 @@ int RunApp(const CliOptions& o, const AppEnvironment& env) {
   LoadResult loaded = LoadScenarios(o.paths, lo);
   if (!loaded.errors.empty()) {
     for (const Diagnostic& d : loaded.errors) err << d.rendered;
-    err << loaded.errors.size() << (loaded.errors.size() == 1 ? " error" : " errors")
-        << " in the scenarios; nothing was run\n";
-    if (!o.check && !o.list) {
-      // A report that says so, rather than a stale one from an earlier run.
-      RunResult run = LoadErrorRun(loaded.errors, env);
-      run.info = {(*target)->kind(),         (*target)->endpoint(), (*target)->region(),
-                  BuiltinContract().version, RunnerVersion(),       Hostname(),
-                  o.seed.value_or(0)};
-      std::string note;
-      WriteReports(o, run, err, &note);
-    }
+    err << Plural(loaded.errors.size(), "error") << " in the scenarios; nothing was run\n";
+    // A report that says so, rather than a stale one from an earlier run.
+    WriteErrorReports(PathsOf(o), o.junit_flavour, LoadErrorRun(loaded.errors, Now(env)),
+                      InfoOf(target->get(), o.seed.value_or(0)), err);
     return kExitUsage;
   }
   uint64_t seed = o.seed.value_or(std::random_device{}() & 0x7fffffff);
   RunOptions run_options = MakeRunOptions(o, seed, env);
+  if (auto code = CheckSelection(o, loaded, run_options, **target, env)) return *code;
   if (o.check) {
     size_t n = 0;
     for (const ScenarioFile& f : loaded.files) n += f.scenarios.size();
-    out << loaded.files.size() << " files, " << n << " scenarios: OK\n";
+    out << Plural(loaded.files.size(), "file") << ", " << Plural(n, "scenario") << ": OK\n";
     return kExitPassed;
   }
   if (o.list) return ListScenarios(loaded, run_options, out);
-
-  const char* no_color = env.getenv ? env.getenv("NO_COLOR") : nullptr;
-  ConsoleReporter console(out, {UseColor(env.stdout_is_tty, no_color, o.no_color), o.quiet});
-  run_options.on_scenario = [&](const ScenarioResult& r) {
-    console.ScenarioFinished(r);
-    out.flush();
-  };
-  RunResult run = RunAll(loaded.files, **target, run_options);
-  run.info = {(*target)->kind(),
-              (*target)->endpoint(),
-              (*target)->region(),
-              BuiltinContract().version,
-              RunnerVersion(),
-              Hostname(),
-              seed};
-  std::string note;
-  bool written = WriteReports(o, run, err, &note);
-  console.Summary(run, note);
-  int code = ExitCodeOf(run);
-  return written ? code : kExitHarness;
+  return Execute(o, loaded, **target, run_options, env);
 }
 
 }  // namespace onsmqtt::runner

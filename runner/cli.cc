@@ -18,12 +18,19 @@ StatusOr<int64_t> ParseCount(const std::string& flag, const std::string& value, 
   return n;
 }
 
+std::string Trimmed(const std::string& s) {
+  size_t first = s.find_first_not_of(" \t");
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+// "a, b,,c " -> {"a", "b", "c"}.
 std::vector<std::string> SplitComma(const std::string& s) {
   std::vector<std::string> out;
   size_t start = 0;
   while (start <= s.size()) {
     size_t comma = s.find(',', start);
-    std::string part = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string part = Trimmed(s.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
     if (!part.empty()) out.push_back(part);
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -46,8 +53,9 @@ Status ParseShard(const std::string& value, CliOptions* o) {
 const char* const kFlagsWithValue[] = {
     "--target", "--vars",    "--ca-file", "--fixture",    "--tags",  "--filter",        "-j",     "--jobs",
     "--shard",  "--retries", "--scheme",  "--report-dir", "--junit", "--junit-flavour", "--json", "--seed"};
-const char* const kSwitches[] = {"--insecure", "--check", "--list", "--allow-mutations", "--no-color", "--quiet",
-                                 "-q",         "--help",  "-h",     "--version"};
+const char* const kSwitches[] = {"--insecure",    "--check",    "--list",   "--allow-mutations",
+                                 "--allow-empty", "--no-color", "--quiet",  "-q",
+                                 "--help",        "-h",         "--version"};
 
 bool TakesValue(const std::string& flag) {
   for (const char* f : kFlagsWithValue) {
@@ -65,9 +73,10 @@ Status ApplyValue(const std::string& flag, const std::string& v, CliOptions* o) 
     o->ca_file = v;
   else if (flag == "--fixture")
     o->fixture = v;
-  else if (flag == "--tags")
+  else if (flag == "--tags") {
     o->tags = SplitComma(v);
-  else if (flag == "--report-dir")
+    if (o->tags.empty()) return Status::InvalidArgument("--tags wants one or more tags (a,b), got \"" + v + "\"");
+  } else if (flag == "--report-dir")
     o->report_dir = v;
   else if (flag == "--junit")
     o->junit_file = v;
@@ -114,6 +123,8 @@ void ApplySwitch(const std::string& flag, CliOptions* o) {
     o->list = true;
   else if (flag == "--allow-mutations")
     o->allow_mutations = true;
+  else if (flag == "--allow-empty")
+    o->allow_empty = true;
   else if (flag == "--no-color")
     o->no_color = true;
   else if (flag == "--quiet" || flag == "-q")
@@ -199,6 +210,31 @@ StatusOr<CliOptions> ParseCommandLine(const std::vector<std::string>& args) {
   return o;
 }
 
+ReportPaths ReportPathsOf(const std::vector<std::string>& args) {
+  std::string dir = CliOptions{}.report_dir, junit, json;
+  ReportPaths out;
+  for (size_t i = 0; i < args.size() && args[i] != "--"; ++i) {
+    std::string flag = args[i], value;
+    bool has_value = false;
+    if (size_t eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = flag.substr(eq + 1);
+      flag = flag.substr(0, eq);
+      has_value = true;
+    }
+    for (const char* f : {"--check", "--list", "--help", "-h", "--version"}) out.none = out.none || flag == f;
+    if (flag != "--report-dir" && flag != "--junit" && flag != "--json") continue;
+    if (!has_value) {
+      if (i + 1 >= args.size()) continue;
+      value = args[++i];
+    }
+    if (value.empty()) continue;
+    (flag == "--report-dir" ? dir : flag == "--junit" ? junit : json) = value;
+  }
+  out.junit = junit.empty() ? dir + "/junit.xml" : junit;
+  out.json = json;
+  return out;
+}
+
 std::string UsageText() {
   return R"(Usage: onsmqtt-runner [OPTIONS] [PATH...]
 
@@ -221,6 +257,7 @@ Selection:
   --tags a,b             only scenarios with any of these tags
   --filter REGEX         only scenarios whose classname.name or file matches
   --shard I/N            only share I of N (stable across machines; for CI matrices)
+  --allow-empty          a selection that matches no scenario exits 0 (default: 4)
 
 Execution:
   -j, --jobs N           scenarios in parallel (default: number of CPUs)
@@ -244,6 +281,9 @@ Exit status:
   2  usage error or scenario errors (nothing ran)
   3  the target could not be reached, the harness failed, or the run was
      interrupted (at least one <error>)
+  4  the selection matched no scenario (nothing ran; see --allow-empty)
+Every run writes its reports, also when it exits 2, 3 or 4: a report of an
+earlier run never stays behind.
 
 Endpoint credentials come from ALIBABA_CLOUD_ACCESS_KEY_ID,
 ALIBABA_CLOUD_ACCESS_KEY_SECRET and, for STS, ALIBABA_CLOUD_SECURITY_TOKEN.

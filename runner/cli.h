@@ -30,6 +30,7 @@ struct CliOptions {
   int retries = 0;                                     // --retries N
   SignatureScheme scheme = SignatureScheme::kV3;       // --scheme v1|v3
   bool allow_mutations = false;                        // --allow-mutations
+  bool allow_empty = false;                            // --allow-empty: a selection of nothing exits 0
   std::string report_dir = "reports";                  // --report-dir
   std::string junit_file;                              // --junit FILE; default <report-dir>/junit.xml
   JUnitFlavour junit_flavour = JUnitFlavour::kStrict;  // --junit-flavour strict|extended
@@ -46,6 +47,18 @@ struct CliOptions {
 
 // kInvalidArgument naming the flag and what to write instead.
 StatusOr<CliOptions> ParseCommandLine(const std::vector<std::string>& args);
+
+// Where the reports of `args` go, read leniently from arguments that may
+// not parse (so that a usage error can replace the reports of an earlier
+// run): --report-dir, --junit and --json wherever they are readable, the
+// defaults otherwise. `none` when the arguments ask for no run (--check,
+// --list, --help, --version), which never writes reports.
+struct ReportPaths {
+  std::string junit;
+  std::string json;  // empty: no JSON report
+  bool none = false;
+};
+ReportPaths ReportPathsOf(const std::vector<std::string>& args);
 
 // The --help text.
 std::string UsageText();

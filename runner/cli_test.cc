@@ -30,7 +30,7 @@ TEST(Cli, EveryFlag) {
                   "--fixture",
                   "f.yaml",
                   "--tags",
-                  "auth,,errors",
+                  " auth, ,errors ",
                   "--filter",
                   "Active.*",
                   "-j4",
@@ -41,6 +41,7 @@ TEST(Cli, EveryFlag) {
                   "--scheme",
                   "v1",
                   "--allow-mutations",
+                  "--allow-empty",
                   "--report-dir",
                   "out",
                   "--junit-flavour",
@@ -66,6 +67,7 @@ TEST(Cli, EveryFlag) {
   EXPECT_EQ(o->retries, 2);
   EXPECT_EQ(o->scheme, SignatureScheme::kV1);
   EXPECT_TRUE(o->allow_mutations);
+  EXPECT_TRUE(o->allow_empty);
   EXPECT_EQ(o->JUnitPath(), "out/junit.xml");
   EXPECT_EQ(o->junit_flavour, JUnitFlavour::kExtended);
   EXPECT_EQ(o->json_file, "r.json");
@@ -90,6 +92,7 @@ TEST(Cli, ErrorsSayWhatToDo) {
       {{"--ca-file", "ca.pem"}, "--ca-file needs an https:// --target"},
       {{"--vars", "v.yaml"}, "--vars is for --target endpoints"},
       {{"--check", "--list"}, "cannot be combined"},
+      {{"--tags", " , "}, "--tags wants one or more tags"},
   };
   for (const auto& [args, message] : cases) {
     auto o = Parse(args);
@@ -101,21 +104,56 @@ TEST(Cli, ErrorsSayWhatToDo) {
 
 TEST(Cli, UsageDocumentsEveryFlagAndExitCode) {
   std::string usage = UsageText();
-  for (const char* flag : {"--target",        "--vars",
-                           "--ca-file",       "--insecure",
-                           "--fixture",       "--check",
-                           "--list",          "--tags",
-                           "--filter",        "--jobs",
-                           "--shard",         "--retries",
-                           "--scheme",        "--allow-mutations",
-                           "--report-dir",    "--junit",
-                           "--junit-flavour", "--json",
-                           "--seed",          "--no-color",
-                           "--quiet",         "--help",
-                           "--version",       "ALIBABA_CLOUD_ACCESS_KEY_ID"}) {
+  for (const char* flag : {"--target",
+                           "--vars",
+                           "--ca-file",
+                           "--insecure",
+                           "--fixture",
+                           "--check",
+                           "--list",
+                           "--tags",
+                           "--filter",
+                           "--jobs",
+                           "--shard",
+                           "--retries",
+                           "--scheme",
+                           "--allow-mutations",
+                           "--allow-empty",
+                           "--report-dir",
+                           "--junit",
+                           "--junit-flavour",
+                           "--json",
+                           "--seed",
+                           "--no-color",
+                           "--quiet",
+                           "--help",
+                           "--version",
+                           "ALIBABA_CLOUD_ACCESS_KEY_ID"}) {
     EXPECT_NE(usage.find(flag), std::string::npos) << flag;
   }
-  for (const char* code : {"  0  ", "  1  ", "  2  ", "  3  "}) EXPECT_NE(usage.find(code), std::string::npos);
+  for (const char* code : {"  0  ", "  1  ", "  2  ", "  3  ", "  4  "}) EXPECT_NE(usage.find(code), std::string::npos);
+}
+
+TEST(Cli, ReportPathsAreReadFromArgumentsThatDoNotParse) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string junit, json;
+    bool none;
+  };
+  const Case cases[] = {
+      {{"--no-such-flag"}, "reports/junit.xml", "", false},
+      {{"--report-dir", "out", "--jobs", "0"}, "out/junit.xml", "", false},
+      {{"--report-dir=out", "--junit", "j.xml", "--json=r.json", "--bad"}, "j.xml", "r.json", false},
+      {{"--jobs", "0", "--junit"}, "reports/junit.xml", "", false},  // no value: the default
+      {{"--check", "--bad"}, "reports/junit.xml", "", true},
+      {{"--", "--junit", "x.xml"}, "reports/junit.xml", "", false},  // paths, not flags
+  };
+  for (const Case& c : cases) {
+    ReportPaths p = ReportPathsOf(c.args);
+    EXPECT_EQ(p.junit, c.junit) << c.args[0];
+    EXPECT_EQ(p.json, c.json) << c.args[0];
+    EXPECT_EQ(p.none, c.none) << c.args[0];
+  }
 }
 
 }  // namespace

@@ -188,11 +188,16 @@ TEST(EndToEnd, FailingScenariosAreReportedAsFailuresWithTheirPositions) {
            "  $.Data.Status: expected &quot;0&quot;, got &quot;1&quot; (" + file + ":25:13)",
            "  $.Data.Status: expected 1, got &quot;1&quot; (" + file + ":36:13)",
            "  $.Data.Sn: expected present, got absent (" + file + ":47:13)",
-           "step &quot;fails&quot;:\n  status: expected 200, got 400 (" + file + ":77:19)",
+
            "  success: expected at most 10, got 20 (" + file + ":91:22)",
        }) {
     EXPECT_NE(r.junit.find(line), std::string::npos) << line;
   }
+  // An unexpected error answer is named by its Code and Message.
+  EXPECT_TRUE(std::regex_search(r.junit, std::regex("step &quot;fails&quot;:\n  status: expected 200, got 400 "
+                                                    "\\(ParameterFieldCheckFailed: [^)]+\\) \\(" +
+                                                    file + ":77:19\\)")))
+      << r.junit;
   // Four failed assertions of one step in one <failure>, with the request.
   std::smatch m;
   ASSERT_TRUE(std::regex_search(r.junit, m,
@@ -212,9 +217,31 @@ TEST(EndToEnd, FailingScenariosAreReportedAsFailuresWithTheirPositions) {
       r.junit, std::regex("name=\"wrong expected status\" time=\"[0-9.]+\" file=\"" + file + "\" line=\"6\"")));
   // The console shows the diff and a redacted curl.
   EXPECT_NE(r.output.find("            expected: 201\n            actual:   200\n"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("reproduce: curl "), std::string::npos);
+  EXPECT_NE(r.output.find("request (not replayable: signature redacted, nonce and timestamp already used):\n"
+                          "            curl "),
+            std::string::npos)
+      << r.output;
   EXPECT_NE(r.output.find("Signature=***"), std::string::npos);
   ExpectNoSecrets(r.output + r.junit + ReadAll(dir.File("report.json")));
+}
+
+// The re-run command printed under a failure runs that scenario alone.
+TEST(EndToEnd, PrintedReRunCommandRunsExactlyThatScenario) {
+  TempDir dir;
+  RunnerRun r = RunRunner(dir, {"runner/testdata/failing"});
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.output, m,
+                                std::regex("re-run: (" + kRunner +
+                                           " runner/testdata/failing/wrong_expectations.yaml "
+                                           "--filter '[^']*wrong expected status\\$')\n")))
+      << r.output;
+  TempDir again;
+  testing::CommandResult rerun = testing::RunCommand(m[1].str() + " --report-dir " + again.path());
+  EXPECT_EQ(rerun.exit_code, 1) << rerun.output;
+  std::string junit = ReadAll(again.File("junit.xml"));
+  EXPECT_EQ(Count(junit, "<testcase "), 1u) << junit;
+  EXPECT_NE(junit.find("name=\"wrong expected status\""), std::string::npos) << junit;
+  EXPECT_NE(rerun.output.find("1 scenario: 0 passed, 1 failed"), std::string::npos) << rerun.output;
 }
 
 TEST(EndToEnd, BrokenScenariosAreUsageErrorsAndNothingRuns) {
@@ -238,6 +265,24 @@ TEST(EndToEnd, BrokenScenariosAreUsageErrorsAndNothingRuns) {
   EXPECT_EQ(Count(check.output(), ": error: "), 3u) << check.output();
   Child ok({kRunner, "--check"});
   EXPECT_EQ(ok.Wait(), 0) << ok.output();
+}
+
+TEST(EndToEnd, UsageErrorsAndEmptySelectionsReplaceAnEarlierGreenReport) {
+  TempDir dir;
+  RunnerRun green = RunRunner(dir, {"runner/testdata/failing/skipped.yaml"});
+  ASSERT_EQ(green.exit_code, 0) << green.output;
+  RunnerRun usage = RunRunner(dir, {"--jobs", "0"});
+  EXPECT_EQ(usage.exit_code, 2) << usage.output;
+  EXPECT_NE(usage.junit.find("<error message=\"usage error: --jobs must be between 1 and 256"), std::string::npos)
+      << usage.junit;
+  EXPECT_NE(ReadAll(dir.File("report.json")).find("usage error"), std::string::npos);
+  ExpectValidJUnit(dir);
+  RunnerRun nothing = RunRunner(dir, {"--tags", "nosuchtag"});
+  EXPECT_EQ(nothing.exit_code, 4) << nothing.output;
+  EXPECT_NE(nothing.junit.find("type=\"selection\""), std::string::npos) << nothing.junit;
+  ExpectValidJUnit(dir);
+  RunnerRun allowed = RunRunner(dir, {"--tags", "nosuchtag", "--allow-empty"});
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.output;
 }
 
 TEST(EndToEnd, UsageErrorsExitTwo) {
@@ -277,11 +322,17 @@ TEST(EndToEnd, InterruptStopsAndStillWritesTheReport) {
   while (!(line = child.ReadLine()).empty() && line.find("  PASS ") == std::string::npos) {
   }
   ASSERT_FALSE(line.empty()) << child.output();
-  child.Signal(SIGINT);
+  child.Signal(SIGTERM);
   EXPECT_EQ(child.Wait(), 3) << child.output();
   std::string junit = ReadAll(dir.File("junit.xml"));
   EXPECT_NE(junit.find("not run: the run was interrupted"), std::string::npos);
   EXPECT_NE(child.output().find("interrupted"), std::string::npos);
+  // Skips alone would be green to every consumer: the interruption is an
+  // <error> of its own, and the counts say so.
+  EXPECT_EQ(Count(junit, "<error "), 1u) << junit;
+  EXPECT_NE(junit.find("<testcase classname=\"onsmqtt.runner\" name=\"run interrupted\""), std::string::npos);
+  EXPECT_NE(junit.find("<error message=\"interrupted by SIGTERM: "), std::string::npos) << junit;
+  EXPECT_EQ(testing::JUnitCountErrors(junit), "");
   ExpectValidJUnit(dir);
 }
 

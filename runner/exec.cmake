@@ -10,6 +10,7 @@ target_sources(onsmqtt_runner_lib PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/report_json.cc
   ${CMAKE_CURRENT_LIST_DIR}/report_junit.cc
   ${CMAKE_CURRENT_LIST_DIR}/report_text.cc
+  ${CMAKE_CURRENT_LIST_DIR}/run_errors.cc
   ${CMAKE_CURRENT_LIST_DIR}/step.cc
   ${CMAKE_CURRENT_LIST_DIR}/target.cc
   ${CMAKE_CURRENT_LIST_DIR}/transport.cc
@@ -28,7 +29,9 @@ set_target_properties(onsmqtt-runner PROPERTIES OUTPUT_NAME onsmqtt-runner)
 # Unit tests: reporters, redaction, CLI, transport and executor (the last
 # two against a small cpp-httplib server inside the test).
 add_executable(runner_exec_tests
+  ${CMAKE_CURRENT_LIST_DIR}/ci_gate_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/cli_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/executor_gate_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/executor_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/redact_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/report_console_test.cc
@@ -77,3 +80,11 @@ add_dependencies(runner_hostile_tests onsmqtt-runner onsmqtt-mock)
 gtest_discover_tests(runner_hostile_tests WORKING_DIRECTORY ${ONSMQTT_SOURCE_DIR} DISCOVERY_TIMEOUT 30
                      PROPERTIES TIMEOUT 120)
 endif()
+
+# The reports read by JUnit consumers from the npm registry and by the CI
+# reporters' counting rules (needs node and npm): no run that did not pass
+# may look green.
+add_test(NAME runner_junit_consumers
+  COMMAND ${CMAKE_CURRENT_LIST_DIR}/consumers_test.sh $<TARGET_FILE:onsmqtt-runner>
+  WORKING_DIRECTORY ${ONSMQTT_SOURCE_DIR})
+set_tests_properties(runner_junit_consumers PROPERTIES TIMEOUT 300)

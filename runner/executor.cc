@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <map>
 #include <mutex>
 #include <random>
@@ -117,6 +118,7 @@ ScenarioResult Skeleton(const ScenarioFile& file, const Scenario& scenario) {
   r.file = scenario.loc.file.empty() ? file.path : scenario.loc.file;
   r.line = scenario.loc.line;
   r.tags = scenario.tags;
+  r.description = scenario.description;
   return r;
 }
 
@@ -142,9 +144,12 @@ void WaitThrottlingWindow(const RunOptions& options) {
 }
 
 // Results in report order; not-started scenarios (Ctrl-C) become skipped.
-void Assemble(const std::vector<ScenarioFile>& files, const Clock& clock, std::vector<Slot>* slots, RunResult* run) {
+// Returns how many did not run.
+size_t Assemble(const std::vector<ScenarioFile>& files, const Clock& clock, std::vector<Slot>* slots, RunResult* run) {
+  size_t not_run = 0;
   for (Slot& slot : *slots) {
     if (!slot.done) {
+      ++not_run;
       slot.result = Skeleton(files[slot.file], *slot.scenario);
       slot.result.verdict = Verdict::kSkipped;
       slot.result.message = "not run: the run was interrupted";
@@ -158,6 +163,36 @@ void Assemble(const std::vector<ScenarioFile>& files, const Clock& clock, std::v
     fr.seconds += slot.result.seconds;
     fr.scenarios.push_back(std::move(slot.result));
   }
+  return not_run;
+}
+
+std::string SignalName(const RunOptions& options) {
+  int sig = options.interrupt_signal != nullptr ? options.interrupt_signal->load() : 0;
+  if (sig == SIGINT) return "SIGINT (Ctrl-C)";
+  if (sig == SIGTERM) return "SIGTERM";
+  return sig > 0 ? "signal " + std::to_string(sig) : "Ctrl-C or SIGTERM";
+}
+
+// Skipped scenarios alone would leave a report that every consumer shows
+// green: the interruption itself is an error.
+FileResult InterruptionFile(const RunOptions& options, size_t not_run, size_t selected, TimePoint now) {
+  ScenarioResult r;
+  r.name = "run interrupted";
+  r.classname = kRunnerClassname;
+  r.verdict = Verdict::kError;
+  StepResult step;
+  step.name = "run";
+  step.verdict = Verdict::kError;
+  step.error = "interrupted by " + SignalName(options) + ": " + std::to_string(not_run) + " of " +
+               Plural(selected, "selected scenario") + " did not run (reported as skipped); the results are incomplete";
+  r.steps.push_back(std::move(step));
+  r.message = r.steps.back().error;
+  FileResult f;
+  f.path = "onsmqtt-runner";
+  f.suite = "onsmqtt-runner";
+  f.started = now;
+  f.scenarios.push_back(std::move(r));
+  return f;
 }
 
 }  // namespace
@@ -267,6 +302,7 @@ ScenarioResult RunScenario(const ScenarioFile& file, const Scenario& scenario, c
   }
   const Clock& clock = options.clock ? *options.clock : SystemClock::Instance();
   const int retries = std::max(0, scenario.retries >= 0 ? scenario.retries : options.retries);
+  result.attempts_allowed = retries + 1;
   auto start = std::chrono::steady_clock::now();
   for (int attempt = 0;; ++attempt) {
     auto attempt_start = std::chrono::steady_clock::now();
@@ -323,11 +359,16 @@ RunResult RunAll(const std::vector<ScenarioFile>& files, const Target& target, c
   for (int i = 0; i < jobs; ++i) threads.emplace_back(worker);
   for (auto& t : threads) t.join();
   for (size_t i = 0; i < bursts.size() && !Interrupted(options); ++i) {
-    if (i > 0) WaitThrottlingWindow(options);
-    run_slot(slots[bursts[i]]);
+    if (options.wait_throttling_window) {
+      options.wait_throttling_window();
+    } else {
+      WaitThrottlingWindow(options);
+    }
+    if (!Interrupted(options)) run_slot(slots[bursts[i]]);
   }
   run.interrupted = Interrupted(options);
-  Assemble(files, clock, &slots, &run);
+  size_t not_run = Assemble(files, clock, &slots, &run);
+  if (run.interrupted) run.files.push_back(InterruptionFile(options, not_run, slots.size(), clock.Now()));
   run.seconds = Since(start);
   return run;
 }

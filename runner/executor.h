@@ -41,6 +41,15 @@ struct RunOptions {
   // Set (e.g. by a SIGINT handler) to stop starting scenarios; bursts in
   // flight stop sending. Not owned; may be nullptr.
   const std::atomic<bool>* interrupted = nullptr;
+  // The signal that set `interrupted` (SIGINT, SIGTERM), named in the
+  // report. Not owned; may be nullptr.
+  const std::atomic<int>* interrupt_signal = nullptr;
+  // Endpoints: waits one throttling window before each scenario with burst
+  // steps, the first included (calls of other scenarios, or of a run just
+  // before this one, must not count against the burst). nullptr: sleeps a
+  // little over the contract's one-second window, returning early when
+  // interrupted. Tests replace it.
+  std::function<void()> wait_throttling_window;
   // Called once per scenario as it finishes (also skipped ones), one call
   // at a time, from worker threads.
   std::function<void(const ScenarioResult&)> on_scenario;
@@ -63,9 +72,11 @@ ScenarioResult RunScenario(const ScenarioFile& file, const Scenario& scenario, c
 // seed. Files keep their order and scenarios their order within a file in
 // the result, whatever the execution order was; files with no selected
 // scenario are left out. On an endpoint (one shared rate limit) scenarios
-// with burst steps run after all others, one at a time, a throttling
-// window apart. When interrupted, the scenarios not started are reported
-// as skipped and `interrupted` is set.
+// with burst steps run after all others, one at a time, each after a
+// throttling window. When interrupted, the scenarios not started are
+// reported as skipped, `interrupted` is set, and a last file (suite
+// "onsmqtt-runner") holds one errored result, classname kRunnerClassname,
+// name "run interrupted", saying how many scenarios did not run.
 RunResult RunAll(const std::vector<ScenarioFile>& files, const Target& target, const RunOptions& options);
 
 }  // namespace onsmqtt::runner

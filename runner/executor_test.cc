@@ -355,7 +355,7 @@ TEST_F(ExecutorTest, NoSecretOrSignatureReachesAnyReport) {
   ASSERT_EQ(run.files.at(0).scenarios.at(0).verdict, Verdict::kFailed);
   ASSERT_EQ(run.files.at(0).scenarios.at(1).verdict, Verdict::kFailed);
   std::ostringstream console;
-  ConsoleReporter reporter(console, {false, false});
+  ConsoleReporter reporter(console, {false, false, ""});
   for (const ScenarioResult& s : run.files[0].scenarios) reporter.ScenarioFinished(s);
   reporter.Summary(run, "");
   std::string all = console.str() + RenderJUnit(run) + RenderJUnit(run, JUnitFlavour::kExtended) + RenderJson(run);

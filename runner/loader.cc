@@ -232,8 +232,8 @@ void ReadFile(const std::string& path, const LoadOptions& options, ScenarioFile*
 Status Summarize(const std::vector<Diagnostic>& errors) {
   Status first = Status::ParseError(errors.front().loc, errors.front().message);
   if (errors.size() == 1) return first;
-  return Status::ParseError(errors.front().loc,
-                            errors.front().message + " (and " + std::to_string(errors.size() - 1) + " more errors)");
+  return Status::ParseError(errors.front().loc, errors.front().message + " (and " + std::to_string(errors.size() - 1) +
+                                                    (errors.size() == 2 ? " more error)" : " more errors)"));
 }
 
 }  // namespace

@@ -8,7 +8,6 @@
 #include <iostream>
 
 #include "runner/app.h"
-#include "runner/cli.h"
 #include "runner/data_paths.h"
 
 #if defined(__SANITIZE_THREAD__)
@@ -21,36 +20,21 @@ extern "C" const char* __tsan_default_suppressions() { return "race:libcpp-httpl
 namespace {
 
 std::atomic<bool> g_interrupted{false};
+std::atomic<int> g_signal{0};
 
-// First Ctrl-C: stop starting scenarios and write the reports. Second: quit.
-void OnSigint(int) {
-  if (g_interrupted.exchange(true)) _exit(130);
+// First Ctrl-C or SIGTERM: stop starting scenarios and write the reports.
+// Second: quit at once.
+void OnSignal(int sig) {
+  if (g_signal.exchange(sig) != 0) _exit(130);
+  g_interrupted.store(true);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace onsmqtt::runner;
-  auto options = ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
-  if (!options.ok()) {
-    std::cerr << "onsmqtt-runner: error: " << options.status().message() << "\n";
-    return kExitUsage;
-  }
-  if (options->help) {
-    std::cout << UsageText();
-    return kExitPassed;
-  }
-  if (options->version) {
-    std::cout << "onsmqtt-runner " << RunnerVersion() << "\n";
-    return kExitPassed;
-  }
-  // scenarios/ and fixtures/default.yaml: here, else the installed copies.
-  if (onsmqtt::Status s = ResolveDataDefaults(&*options, InstalledDataDir(ExecutablePath())); !s.ok()) {
-    std::cerr << "onsmqtt-runner: error: " << s.message() << "\n";
-    return kExitUsage;
-  }
-  std::signal(SIGINT, OnSigint);
-  std::signal(SIGTERM, OnSigint);
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
   std::signal(SIGPIPE, SIG_IGN);
   AppEnvironment env;
   env.out = &std::cout;
@@ -58,5 +42,8 @@ int main(int argc, char** argv) {
   env.stdout_is_tty = isatty(STDOUT_FILENO) != 0;
   env.getenv = [](const char* name) -> const char* { return std::getenv(name); };
   env.interrupted = &g_interrupted;
-  return RunApp(*options, env);
+  env.interrupt_signal = &g_signal;
+  if (argc > 0 && argv[0] != nullptr) env.program = argv[0];
+  env.data_dir = InstalledDataDir(ExecutablePath());
+  return RunCommandLine(std::vector<std::string>(argv + 1, argv + argc), env);
 }

@@ -65,7 +65,8 @@ void ConsoleReporter::ScenarioFinished(const ScenarioResult& r) {
 }
 
 void ConsoleReporter::Details(const ScenarioResult& r) {
-  out_ << "        " << r.file << (r.line > 0 ? ":" + std::to_string(r.line) : "") << "\n";
+  if (!r.file.empty()) out_ << "        " << r.file << (r.line > 0 ? ":" + std::to_string(r.line) : "") << "\n";
+  if (!r.description.empty()) out_ << "        " << Paint(r.description, kDim) << "\n";
   for (const StepResult& step : r.steps) {
     if (step.verdict == Verdict::kPassed || step.verdict == Verdict::kSkipped) continue;
     out_ << "        " << (step.cleanup ? "cleanup step (not judged) " : "step ") << "\"" << step.name << "\"\n";
@@ -82,8 +83,21 @@ void ConsoleReporter::Details(const ScenarioResult& r) {
       const Exchange& e = step.exchanges.back();
       out_ << "          status " << (e.status == 0 ? std::string("(no answer)") : std::to_string(e.status));
       if (!e.request_id.empty()) out_ << ", RequestId " << e.request_id;
-      out_ << "\n          " << Paint("reproduce:", kDim) << " " << e.curl << "\n";
+      if (!e.code.empty()) out_ << ", Code " << e.code;
+      if (!e.message.empty()) out_ << ": " << e.message;
+      out_ << "\n          "
+           << Paint("request (not replayable: signature redacted, nonce and timestamp already used):", kDim) << "\n"
+           << "            " << e.curl << "\n";
     }
+  }
+  std::string trace = RetryTrace(r);
+  for (size_t start = 0; start < trace.size();) {
+    size_t end = trace.find('\n', start);
+    out_ << "        " << trace.substr(start, end - start) << "\n";
+    start = end + 1;
+  }
+  if (std::string rerun = RerunCommand(options_.rerun_prefix, r); !rerun.empty()) {
+    out_ << "        " << Paint("re-run:", kDim) << " " << rerun << "\n";
   }
 }
 
@@ -108,9 +122,10 @@ void ConsoleReporter::Summary(const RunResult& run, const std::string& reports_n
     }
   }
   out_ << "\n"
-       << (passed + failed + errors + skipped) << " scenarios: " << Paint(std::to_string(passed) + " passed", kGreen)
-       << ", " << Paint(std::to_string(failed) + " failed", failed ? kRed : kDim) << ", "
-       << Paint(std::to_string(errors) + " errors", errors ? kMagenta : kDim) << ", "
+       << Plural(passed + failed + errors + skipped, "scenario") << ": "
+       << Paint(std::to_string(passed) + " passed", kGreen) << ", "
+       << Paint(std::to_string(failed) + " failed", failed ? kRed : kDim) << ", "
+       << Paint(Plural(errors, "error"), errors ? kMagenta : kDim) << ", "
        << Paint(std::to_string(skipped) + " skipped", skipped ? kYellow : kDim) << " in " << FormatSeconds(run.seconds)
        << " s against " << run.info.target_kind << (run.info.target_kind == "endpoint" ? " " + run.info.endpoint : "")
        << " (seed " << run.info.seed << ")\n";

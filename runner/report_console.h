@@ -6,14 +6,20 @@
 #include "runner/result.h"
 
 // The human report: a line per scenario as it finishes, then for each
-// failure a diff by JSON path (expected, actual, the YAML position) and a
-// reproducing curl command with secrets redacted, then a summary. Formats
+// failure its description, a diff by JSON path (expected, actual, the YAML
+// position), the answer's status, RequestId, Code and Message, the request
+// as a curl command with secrets redacted (to read: it cannot be replayed),
+// the earlier attempts and the command that re-runs the scenario; then a
+// summary. Formats
 // only; thread-compatible (the executor calls it one scenario at a time).
 namespace onsmqtt::runner {
 
 struct ConsoleOptions {
   bool color = false;  // ANSI colours (decide with UseColor())
   bool quiet = false;  // only failures, errors and the summary
+  // RunInfo::rerun_prefix: under a failure, the command that re-runs that
+  // scenario alone. Empty: no such line.
+  std::string rerun_prefix;
 };
 
 // Colour when `is_tty`, NO_COLOR is unset or empty, and not --no-color.

@@ -33,7 +33,7 @@ ScenarioResult Failed() {
 
 TEST(ConsoleReporter, FailureShowsDiffPositionAndCurl) {
   std::ostringstream out;
-  ConsoleReporter c(out, {false, false});
+  ConsoleReporter c(out, {false, false, ""});
   c.ScenarioFinished(Failed());
   EXPECT_EQ(out.str(),
             "  FAIL   onsmqtt.adc.errors  wrong code  (0.013 s)\n"
@@ -43,13 +43,54 @@ TEST(ConsoleReporter, FailureShowsDiffPositionAndCurl) {
             "            expected: \"FindDeviceBySnError\"\n"
             "            actual:   \"MqttInstanceNotFound\"\n"
             "          status 500, RequestId 0A1B2C3D-0000-4000-8000-00000000000A\n"
-            "          reproduce: curl -sS -X POST 'http://127.0.0.1:1/?Signature=***'\n");
+            "          request (not replayable: signature redacted, nonce and timestamp already used):\n"
+            "            curl -sS -X POST 'http://127.0.0.1:1/?Signature=***'\n");
+}
+
+TEST(ConsoleReporter, FailureShowsDescriptionErrorAnswerAttemptsAndReRun) {
+  ScenarioResult r = Failed();
+  r.description = "an unknown instance is MqttInstanceNotFound";
+  r.steps[0].exchanges[0].code = "MqttInstanceNotFound";
+  r.steps[0].exchanges[0].message = "Specified instance is not found";
+  r.attempts_allowed = 2;
+  r.earlier_attempts.push_back({Verdict::kError, "step \"activate\": transport error", "", 0.1});
+  std::ostringstream out;
+  ConsoleReporter c(out, {false, false, "build/runner/onsmqtt-runner --target http://127.0.0.1:8080"});
+  c.ScenarioFinished(r);
+  EXPECT_EQ(out.str(),
+            "  FAIL   onsmqtt.adc.errors  wrong code  (0.013 s)  after 2 attempts\n"
+            "        scenarios/adc/errors.yaml:12\n"
+            "        an unknown instance is MqttInstanceNotFound\n"
+            "        step \"activate\"\n"
+            "          $.Code  (code)  at scenarios/adc/errors.yaml:16:11\n"
+            "            expected: \"FindDeviceBySnError\"\n"
+            "            actual:   \"MqttInstanceNotFound\"\n"
+            "          status 500, RequestId 0A1B2C3D-0000-4000-8000-00000000000A, Code MqttInstanceNotFound: "
+            "Specified instance is not found\n"
+            "          request (not replayable: signature redacted, nonce and timestamp already used):\n"
+            "            curl -sS -X POST 'http://127.0.0.1:1/?Signature=***'\n"
+            "        failed on attempt 2 of 2\n"
+            "        attempt 1 errored: step \"activate\": transport error\n"
+            "        re-run: build/runner/onsmqtt-runner --target http://127.0.0.1:8080 scenarios/adc/errors.yaml "
+            "--filter '^onsmqtt\\.adc\\.errors\\.wrong code$'\n");
+}
+
+TEST(RerunCommand, QuotesOnlyWhatNeedsIt) {
+  ScenarioResult r;
+  r.file = "scenarios/a b.yaml";
+  r.classname = "onsmqtt.x";
+  r.name = "it's (1+1)";
+  EXPECT_EQ(RerunCommand("onsmqtt-runner", r),
+            "onsmqtt-runner 'scenarios/a b.yaml' --filter '^onsmqtt\\.x\\.it'\\''s \\(1\\+1\\)$'");
+  EXPECT_EQ(RerunCommand("", r), "");
+  EXPECT_EQ(ShellWord("scenarios/x.yaml"), "scenarios/x.yaml");
+  EXPECT_EQ(ShellWord(""), "''");
 }
 
 TEST(ConsoleReporter, ColourOnlyWhenAsked) {
   std::ostringstream plain, coloured;
-  ConsoleReporter(plain, {false, false}).ScenarioFinished(Failed());
-  ConsoleReporter(coloured, {true, false}).ScenarioFinished(Failed());
+  ConsoleReporter(plain, {false, false, ""}).ScenarioFinished(Failed());
+  ConsoleReporter(coloured, {true, false, ""}).ScenarioFinished(Failed());
   EXPECT_EQ(plain.str().find('\x1b'), std::string::npos);
   EXPECT_NE(coloured.str().find("\x1b[31mFAIL \x1b[0m"), std::string::npos);
   EXPECT_EQ(StripAnsi(coloured.str()), plain.str()) << "colour adds nothing but escapes";
@@ -61,7 +102,7 @@ TEST(ConsoleReporter, RetriedScenariosSayHowManyAttempts) {
   r.classname = "c";
   r.earlier_attempts.push_back({Verdict::kFailed, "x", "y", 0.1});
   std::ostringstream out;
-  ConsoleReporter(out, {false, false}).ScenarioFinished(r);
+  ConsoleReporter(out, {false, false, ""}).ScenarioFinished(r);
   EXPECT_EQ(out.str(), "  PASS   c  flaky  (0.000 s)  after 2 attempts\n");
 }
 
@@ -81,7 +122,7 @@ TEST(ConsoleReporter, QuietPrintsOnlyProblemsAndSummary) {
   skip.verdict = Verdict::kSkipped;
   skip.message = "needs a mock target";
   std::ostringstream out;
-  ConsoleReporter c(out, {false, true});
+  ConsoleReporter c(out, {false, true, ""});
   c.ScenarioFinished(pass);
   c.ScenarioFinished(skip);
   EXPECT_EQ(out.str(), "");
@@ -111,7 +152,7 @@ TEST(ConsoleReporter, SkipShowsReasonAndErrorShowsCause) {
   s.error = "transport error (connect): cannot reach http://127.0.0.1:9";
   err.steps.push_back(s);
   std::ostringstream out;
-  ConsoleReporter c(out, {false, false});
+  ConsoleReporter c(out, {false, false, ""});
   c.ScenarioFinished(skip);
   c.ScenarioFinished(err);
   EXPECT_EQ(out.str(),
@@ -120,6 +161,26 @@ TEST(ConsoleReporter, SkipShowsReasonAndErrorShowsCause) {
             "        f.yaml\n"
             "        step \"call\"\n"
             "          error: transport error (connect): cannot reach http://127.0.0.1:9\n");
+}
+
+TEST(ConsoleReporter, SummaryCountsAreSingularForOne) {
+  ScenarioResult err;
+  err.name = "e";
+  err.classname = "c";
+  err.verdict = Verdict::kError;
+  RunResult run;
+  run.info.target_kind = "mock";
+  run.files.push_back({"f.yaml", "f", {err}, {}, 0});
+  std::ostringstream out;
+  ConsoleReporter(out, {false, true, ""}).Summary(run, "");
+  EXPECT_EQ(out.str(), "\n1 scenario: 0 passed, 0 failed, 1 error, 0 skipped in 0.000 s against mock (seed 0)\n");
+}
+
+TEST(Plural, OneIsSingular) {
+  EXPECT_EQ(Plural(0, "error"), "0 errors");
+  EXPECT_EQ(Plural(1, "error"), "1 error");
+  EXPECT_EQ(Plural(2, "file"), "2 files");
+  EXPECT_EQ(Plural(1, "call"), "1 call");
 }
 
 TEST(FormatSeconds, FixedPointWithDot) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runner/report_junit.h"
+#include "runner/report_text.h"
 
 namespace onsmqtt::runner {
 namespace {
@@ -25,6 +26,7 @@ json StepJson(const StepResult& s) {
                          {"status", e.status},
                          {"request_id", e.request_id},
                          {"code", e.code},
+                         {"message", e.message},
                          {"body", e.body},
                          {"seconds", e.seconds}});
   }
@@ -36,7 +38,7 @@ json StepJson(const StepResult& s) {
   return out;
 }
 
-json ScenarioJson(const ScenarioResult& r) {
+json ScenarioJson(const ScenarioResult& r, const RunInfo& info) {
   json steps = json::array();
   for (const StepResult& s : r.steps) steps.push_back(StepJson(s));
   json attempts = json::array();
@@ -44,18 +46,34 @@ json ScenarioJson(const ScenarioResult& r) {
     attempts.push_back(
         {{"verdict", VerdictName(a.verdict)}, {"message", a.message}, {"detail", a.detail}, {"seconds", a.seconds}});
   }
-  return {{"name", r.name}, {"classname", r.classname},          {"file", r.file},       {"line", r.line},
-          {"tags", r.tags}, {"verdict", VerdictName(r.verdict)}, {"message", r.message}, {"seconds", r.seconds},
-          {"steps", steps}, {"earlier_attempts", attempts}};
+  json out = {{"name", r.name},
+              {"classname", r.classname},
+              {"file", r.file},
+              {"line", r.line},
+              {"tags", r.tags},
+              {"description", r.description},
+              {"verdict", VerdictName(r.verdict)},
+              {"message", r.message},
+              {"seconds", r.seconds},
+              {"steps", steps},
+              {"earlier_attempts", attempts},
+              {"attempts_allowed", r.attempts_allowed}};
+  if (std::string rerun = RerunCommand(info.rerun_prefix, r); !rerun.empty()) out["rerun"] = rerun;
+  return out;
 }
 
 }  // namespace
 
 std::string RenderJson(const RunResult& run) {
   json files = json::array();
+  json counts = {{"tests", 0}, {"passed", 0}, {"failed", 0}, {"error", 0}, {"skipped", 0}};
   for (const FileResult& f : run.files) {
     json scenarios = json::array();
-    for (const ScenarioResult& s : f.scenarios) scenarios.push_back(ScenarioJson(s));
+    for (const ScenarioResult& s : f.scenarios) {
+      scenarios.push_back(ScenarioJson(s, run.info));
+      counts["tests"] = counts["tests"].get<int>() + 1;
+      counts[VerdictName(s.verdict)] = counts[VerdictName(s.verdict)].get<int>() + 1;
+    }
     files.push_back({{"path", f.path},
                      {"suite", f.suite},
                      {"started", JUnitTimestamp(f.started) + "Z"},
@@ -69,11 +87,9 @@ std::string RenderJson(const RunResult& run) {
                {"runner_version", run.info.runner_version},
                {"hostname", run.info.hostname},
                {"seed", run.info.seed}};
-  json out = {{"info", info},
-              {"started", JUnitTimestamp(run.started) + "Z"},
-              {"seconds", run.seconds},
-              {"interrupted", run.interrupted},
-              {"files", files}};
+  json out = {{"info", info},           {"started", JUnitTimestamp(run.started) + "Z"},
+              {"seconds", run.seconds}, {"interrupted", run.interrupted},
+              {"counts", counts},       {"files", files}};
   // Invalid UTF-8 in an answer body must not abort the report.
   return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

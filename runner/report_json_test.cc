@@ -9,7 +9,8 @@ namespace {
 
 TEST(JsonReport, CarriesTheTypedResult) {
   RunResult run;
-  run.info = {"endpoint", "https://h", "cn-hangzhou", "2020-04-20", "0.1.0", "host", 9};
+  run.info = {
+      "endpoint", "https://h", "cn-hangzhou", "2020-04-20", "0.1.0", "host", 9, "onsmqtt-runner --target https://h"};
   run.started = TimePoint(std::chrono::seconds(0));
   run.interrupted = true;
   ScenarioResult s;
@@ -18,6 +19,8 @@ TEST(JsonReport, CarriesTheTypedResult) {
   s.file = "f.yaml";
   s.line = 4;
   s.tags = {"a", "b"};
+  s.description = "what the contract says";
+  s.attempts_allowed = 2;
   s.verdict = Verdict::kFailed;
   s.message = "one line";
   StepResult step;
@@ -28,6 +31,7 @@ TEST(JsonReport, CarriesTheTypedResult) {
   e.request_line = "POST /?A=1";
   e.status = 400;
   e.code = "Throttling.User";
+  e.message = "Request was denied due to user flow control.";
   e.body = std::string("bad utf8 \xff");
   step.exchanges.push_back(e);
   s.steps.push_back(step);
@@ -45,9 +49,14 @@ TEST(JsonReport, CarriesTheTypedResult) {
   EXPECT_EQ(sc.at("tags"), nlohmann::json::array({"a", "b"}));
   EXPECT_EQ(sc.at("line"), 4);
   EXPECT_EQ(sc.at("earlier_attempts").at(0).at("verdict"), "error");
+  EXPECT_EQ(sc.at("description"), "what the contract says");
+  EXPECT_EQ(sc.at("attempts_allowed"), 2);
+  EXPECT_EQ(sc.at("rerun"), "onsmqtt-runner --target https://h f.yaml --filter '^c\\.n$'");
+  EXPECT_EQ(j.at("counts"), nlohmann::json({{"tests", 1}, {"passed", 0}, {"failed", 1}, {"error", 0}, {"skipped", 0}}));
   const auto& st = sc.at("steps").at(0);
   EXPECT_EQ(st.at("failures").at(0).at("location"), "f.yaml:9:3");
   EXPECT_EQ(st.at("exchanges").at(0).at("code"), "Throttling.User");
+  EXPECT_EQ(st.at("exchanges").at(0).at("message"), "Request was denied due to user flow control.");
   EXPECT_EQ(st.at("exchanges").at(0).at("body"), "bad utf8 \xef\xbf\xbd") << "invalid UTF-8 is replaced, not fatal";
 }
 

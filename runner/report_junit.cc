@@ -49,15 +49,34 @@ struct Counts {
   int tests = 0, failures = 0, errors = 0, skipped = 0;
 };
 
+void Add(const FileResult& file, Counts* c) {
+  for (const ScenarioResult& s : file.scenarios) {
+    ++c->tests;
+    if (s.verdict == Verdict::kFailed) ++c->failures;
+    if (s.verdict == Verdict::kError) ++c->errors;
+    if (s.verdict == Verdict::kSkipped) ++c->skipped;
+  }
+}
+
 Counts CountOf(const FileResult& file) {
   Counts c;
-  for (const ScenarioResult& s : file.scenarios) {
-    ++c.tests;
-    if (s.verdict == Verdict::kFailed) ++c.failures;
-    if (s.verdict == Verdict::kError) ++c.errors;
-    if (s.verdict == Verdict::kSkipped) ++c.skipped;
-  }
+  Add(file, &c);
   return c;
+}
+
+// Extended flavour: the run as a whole on <testsuites> (a title for chat
+// notifications; the wall time, not the sum of the suites' times, for
+// reporters that total them). The Ant schema allows no attribute there;
+// junit-10.xsd allows name, tests, failures, errors and time.
+std::string TestsuitesAttributes(const RunResult& run) {
+  Counts c;
+  for (const FileResult& f : run.files) Add(f, &c);
+  const RunInfo& info = run.info;
+  std::string target = info.target_kind == "endpoint" ? info.endpoint : "the embedded mock";
+  return Attr("name", "OnsMqtt " + info.api_version + " conformance against " + target) +
+         Attr("tests", std::to_string(c.tests)) + Attr("failures", std::to_string(c.failures)) +
+         Attr("errors", std::to_string(c.errors)) + Attr("skipped", std::to_string(c.skipped)) +
+         Attr("time", FormatSeconds(run.seconds)) + Attr("timestamp", JUnitTimestamp(run.started));
 }
 
 void RenderReruns(const ScenarioResult& s, std::string* out) {
@@ -80,15 +99,37 @@ std::string UniqueName(const ScenarioResult& s, std::set<std::string>* seen) {
   return name;
 }
 
-void RenderTestcase(const ScenarioResult& s, const std::string& name, JUnitFlavour flavour, std::string* out) {
+// The body of a <failure>/<error>: the description, every failed
+// assertion with the request, the attempts, the command that re-runs it.
+std::string ProblemBody(const ScenarioResult& s, const RunInfo& info) {
+  std::string body;
+  if (!s.description.empty()) body += "description: " + s.description + "\n";
+  body += FailureDetail(s.steps);
+  body += RetryTrace(s);
+  if (std::string rerun = RerunCommand(info.rerun_prefix, s); !rerun.empty()) body += "re-run: " + rerun + "\n";
+  return body;
+}
+
+// Extended flavour: what the testcase's own <system-out> says (Jenkins
+// shows it on the test's page, GitLab beside a failure).
+std::string CaseOut(const ScenarioResult& s) {
+  std::string out;
+  if (!s.description.empty()) out += "description: " + s.description + "\n";
+  return out + RetryTrace(s);
+}
+
+void RenderTestcase(const ScenarioResult& s, const std::string& name, JUnitFlavour flavour, const RunInfo& info,
+                    std::string* out) {
   *out += "    <testcase" + Attr("classname", s.classname.empty() ? "onsmqtt" : s.classname) + Attr("name", name) +
           Attr("time", FormatSeconds(s.seconds));
-  if (flavour == JUnitFlavour::kExtended) {
+  const bool extended = flavour == JUnitFlavour::kExtended;
+  if (extended && !s.file.empty()) {
     *out += Attr("file", s.file);
     if (s.line > 0) *out += Attr("line", std::to_string(s.line));
   }
-  bool reruns = flavour == JUnitFlavour::kExtended && !s.earlier_attempts.empty();
-  if (s.verdict == Verdict::kPassed && !reruns) {
+  const bool reruns = extended && !s.earlier_attempts.empty();
+  const std::string case_out = extended ? CaseOut(s) : "";
+  if (s.verdict == Verdict::kPassed && !reruns && case_out.empty()) {
     *out += "/>\n";
     return;
   }
@@ -104,21 +145,31 @@ void RenderTestcase(const ScenarioResult& s, const std::string& name, JUnitFlavo
       const char* tag = s.verdict == Verdict::kFailed ? "failure" : "error";
       std::string type = FirstFailureKind(s.steps);
       *out += std::string("      <") + tag + Attr("message", s.message) +
-              Attr("type", type.empty() ? VerdictName(s.verdict) : type) + ">" + XmlEscape(FailureDetail(s.steps)) +
+              Attr("type", type.empty() ? VerdictName(s.verdict) : type) + ">" + XmlEscape(ProblemBody(s, info)) +
               "</" + tag + ">\n";
       break;
     }
   }
   if (reruns) RenderReruns(s, out);
+  if (!case_out.empty()) *out += "      <system-out>" + XmlEscape(case_out) + "</system-out>\n";
   *out += "    </testcase>\n";
 }
 
-// Short by design: one line per scenario, burst figures; transcripts belong
-// in the console and JSON reports.
+// Short by design: one line per scenario, its description, how retries
+// went (the only place for that in the strict flavour: the Ant schema
+// allows nothing inside a passed testcase), burst figures; transcripts
+// belong in the console and JSON reports.
 std::string SystemOut(const FileResult& file) {
   std::string out;
   for (const ScenarioResult& s : file.scenarios) {
     out += s.classname + "." + s.name + ": " + VerdictName(s.verdict) + " (" + FormatSeconds(s.seconds) + " s)\n";
+    if (!s.description.empty()) out += "  description: " + s.description + "\n";
+    std::string trace = RetryTrace(s);
+    for (size_t start = 0; start < trace.size();) {
+      size_t end = trace.find('\n', start);
+      out += "  " + trace.substr(start, end - start + 1);
+      start = end + 1;
+    }
     for (const StepResult& step : s.steps) {
       if (!step.burst_summary.empty()) out += "  " + step.name + ": " + step.burst_summary + "\n";
     }
@@ -161,7 +212,7 @@ void RenderSuite(const FileResult& file, size_t id, const RunInfo& info, JUnitFl
   for (const auto& [name, value] : props)
     *out += "      <property" + Attr("name", name) + Attr("value", value) + "/>\n";
   *out += "    </properties>\n";
-  for (const ScenarioResult& s : file.scenarios) RenderTestcase(s, UniqueName(s, seen), flavour, out);
+  for (const ScenarioResult& s : file.scenarios) RenderTestcase(s, UniqueName(s, seen), flavour, info, out);
   *out += "    <system-out>" + XmlEscape(SystemOut(file)) + "</system-out>\n";
   *out += "    <system-err>" + XmlEscape(SystemErr(file)) + "</system-err>\n";
   *out += "  </testsuite>\n";
@@ -215,7 +266,9 @@ std::string JUnitTimestamp(TimePoint t) {
 }
 
 std::string RenderJUnit(const RunResult& run, JUnitFlavour flavour) {
-  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites";
+  if (flavour == JUnitFlavour::kExtended) out += TestsuitesAttributes(run);
+  out += ">\n";
   std::set<std::string> seen;
   for (size_t i = 0; i < run.files.size(); ++i) RenderSuite(run.files[i], i, run.info, flavour, &seen, &out);
   out += "</testsuites>\n";

@@ -9,10 +9,13 @@
 
 // JUnit XML as ../shared/JUNIT.md describes it. Formats a RunResult; never
 // judges. The default flavour validates against both the Ant schema
-// (JUnit.xsd) and the Jenkins xunit schema (junit-10.xsd); `kExtended` adds
-// `file`/`line` on <testcase> and <flakyFailure>/<rerunFailure> children
-// for retried scenarios (GitLab, Jenkins and the GitHub reporters read
-// them; neither schema allows them).
+// (JUnit.xsd) and the Jenkins xunit schema (junit-10.xsd): descriptions and
+// the attempts of retried scenarios go into failure bodies and the suite's
+// <system-out>. `kExtended` adds what neither schema allows: `file`/`line`
+// on <testcase>, the run's name, counts, wall time and timestamp on
+// <testsuites>, <flakyFailure>/<rerunFailure> children and a testcase
+// <system-out> for retried or described scenarios. runner/README.md says
+// which consumer reads what.
 namespace onsmqtt::runner {
 
 enum class JUnitFlavour { kStrict, kExtended };

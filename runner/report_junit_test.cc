@@ -35,7 +35,7 @@ Exchange MakeExchange(int status, const std::string& id, const std::string& code
 // and text that needs escaping. Times come from fixed values, not a clock.
 RunResult SampleRun() {
   RunResult run;
-  run.info = {"mock", "embedded", "cn-hangzhou", "2020-04-20", "0.1.0", "ci-host", 42};
+  run.info = {"mock", "embedded", "cn-hangzhou", "2020-04-20", "0.1.0", "ci-host", 42, "build/runner/onsmqtt-runner"};
   run.started = At(1795000000);
   run.seconds = 1.5;
 
@@ -61,12 +61,15 @@ RunResult SampleRun() {
   fail.line = 20;
   fail.seconds = 0.05;
   fail.verdict = Verdict::kFailed;
+  fail.description = "a wrong <Code> is a failure";
+  fail.attempts_allowed = 2;
   StepResult step;
   step.name = "activate";
   step.verdict = Verdict::kFailed;
   step.failures.push_back({"code", "$.Code", "\"FindDeviceBySnError\"", "\"Ok\"", Loc(a.path, 27, 13)});
   step.failures.push_back({"status", "status", "one of [500]", "200\x1b[31m\x01", Loc(a.path, 26, 13)});
-  step.exchanges.push_back(MakeExchange(200, "0A1B2C3D-0000-4000-8000-00000000000A", ""));
+  step.exchanges.push_back(MakeExchange(500, "0A1B2C3D-0000-4000-8000-00000000000A", "MqttInstanceNotFound"));
+  step.exchanges.back().message = "Specified instance is not found";
   fail.steps.push_back(step);
   StepResult cleanup;
   cleanup.name = "cleanup: reactivate";
@@ -109,6 +112,8 @@ RunResult SampleRun() {
   flaky.classname = "onsmqtt.auth.signature";
   flaky.file = b.path;
   flaky.line = 40;
+  flaky.description = "passes on a retry";
+  flaky.attempts_allowed = 3;
   flaky.earlier_attempts.push_back({Verdict::kError, "timed out", "step \"x\":\n  error: timed out\n", 1.0});
   b.scenarios = {skipped, error, flaky};
   run.files = {a, b};
@@ -157,6 +162,50 @@ TEST(JUnitReport, ExtendedIsRejectedByTheAntSchemaBecauseOfFileAndLine) {
   TempDir dir;
   WriteAll(dir.File("junit.xml"), RenderJUnit(SampleRun(), JUnitFlavour::kExtended));
   EXPECT_NE(SchemaErrors(dir.File("junit.xml"), kSchemas + "JUnit.xsd"), "");
+}
+
+TEST(JUnitReport, CountsAgreeWithTheTestcasesInBothFlavours) {
+  for (JUnitFlavour flavour : {JUnitFlavour::kStrict, JUnitFlavour::kExtended}) {
+    EXPECT_EQ(testing::JUnitCountErrors(RenderJUnit(SampleRun(), flavour)), "");
+  }
+}
+
+TEST(JUnitReport, ExtendedTestsuitesCarriesTheRunAsAWhole) {
+  std::string extended = RenderJUnit(SampleRun(), JUnitFlavour::kExtended);
+  EXPECT_NE(extended.find("<testsuites name=\"OnsMqtt 2020-04-20 conformance against the embedded mock\" tests=\"5\" "
+                          "failures=\"1\" errors=\"1\" skipped=\"1\" time=\"1.500\" "
+                          "timestamp=\"2026-11-18T11:06:40\">"),
+            std::string::npos)
+      << extended;
+  EXPECT_NE(RenderJUnit(SampleRun()).find("\n<testsuites>\n"), std::string::npos) << "the Ant schema allows none";
+}
+
+TEST(JUnitReport, StrictKeepsATraceOfARetriedPassInSystemOut) {
+  std::string strict = RenderJUnit(SampleRun());
+  EXPECT_NE(strict.find("onsmqtt.auth.signature.flaky: passed (0.013 s)\n  description: passes on a retry\n"
+                        "  passed on attempt 2 of 3\n  attempt 1 errored: timed out\n"),
+            std::string::npos)
+      << strict;
+  EXPECT_NE(strict.find("failed on attempt 2 of 2\nattempt 1 failed: first attempt failed\n"), std::string::npos)
+      << "in the failure's body";
+}
+
+TEST(JUnitReport, FailureNamesTheDescriptionTheErrorAndHowToReRun) {
+  for (JUnitFlavour flavour : {JUnitFlavour::kStrict, JUnitFlavour::kExtended}) {
+    std::string xml = RenderJUnit(SampleRun(), flavour);
+    EXPECT_NE(xml.find("type=\"code\">description: a wrong &lt;Code&gt; is a failure\nstep"), std::string::npos);
+    EXPECT_NE(xml.find("  status: 500, RequestId: 0A1B2C3D-0000-4000-8000-00000000000A, Code: MqttInstanceNotFound, "
+                       "Message: Specified instance is not found\n"),
+              std::string::npos);
+    EXPECT_NE(xml.find("re-run: build/runner/onsmqtt-runner scenarios/active_device_certificate/success.yaml "
+                       "--filter &apos;^onsmqtt\\.active_device_certificate\\.success\\.wrong &lt;code&gt; &amp; "
+                       "&quot;quotes&quot;$&apos;\n"),
+              std::string::npos)
+        << xml;
+  }
+  std::string extended = RenderJUnit(SampleRun(), JUnitFlavour::kExtended);
+  EXPECT_NE(extended.find("<system-out>description: passes on a retry\npassed on attempt 2 of 3\n"), std::string::npos)
+      << "the testcase's own output, where the consumers that read it show it";
 }
 
 struct EscapeCase {

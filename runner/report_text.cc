@@ -1,7 +1,10 @@
 #include "runner/report_text.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+
+#include "runner/redact.h"
 
 namespace onsmqtt::runner {
 
@@ -10,6 +13,12 @@ std::string FormatSeconds(double seconds) {
   int64_t millis = static_cast<int64_t>(std::llround(seconds * 1000.0));
   std::string frac = std::to_string(millis % 1000);
   return std::to_string(millis / 1000) + "." + std::string(3 - frac.size(), '0') + frac;
+}
+
+std::string Plural(size_t count, std::string_view noun, std::string_view plural) {
+  std::string out = std::to_string(count) + " ";
+  if (count == 1) return out.append(noun);
+  return plural.empty() ? out.append(noun).append("s") : out.append(plural);
 }
 
 std::string OneLineSummary(const std::vector<StepResult>& steps) {
@@ -39,6 +48,9 @@ std::string FirstFailureKind(const std::vector<StepResult>& steps) {
     if (s.cleanup) continue;
     if (s.verdict == Verdict::kError) {
       if (s.error.rfind("transport error", 0) == 0) return "transport";
+      if (s.error.rfind("interrupted", 0) == 0) return "interrupted";
+      if (s.error.rfind("usage error", 0) == 0) return "usage";
+      if (s.error.rfind("nothing selected", 0) == 0) return "selection";
       return s.error.rfind("scenario error", 0) == 0 ? "scenario" : "harness";
     }
     if (s.verdict == Verdict::kFailed && !s.failures.empty()) return s.failures.front().kind;
@@ -60,10 +72,40 @@ std::string FailureDetail(const std::vector<StepResult>& steps) {
       out += "  status: " + (e.status == 0 ? std::string("no answer") : std::to_string(e.status));
       if (!e.request_id.empty()) out += ", RequestId: " + e.request_id;
       if (!e.code.empty()) out += ", Code: " + e.code;
+      if (!e.message.empty()) out += ", Message: " + e.message;
       out += "\n";
     }
   }
   return out;
+}
+
+std::string RetryTrace(const ScenarioResult& r) {
+  if (r.earlier_attempts.empty()) return "";
+  const std::string of = " of " + std::to_string(std::max<size_t>(r.attempts_allowed, r.earlier_attempts.size() + 1));
+  std::string out =
+      std::string(VerdictName(r.verdict)) + " on attempt " + std::to_string(r.earlier_attempts.size() + 1) + of + "\n";
+  for (size_t i = 0; i < r.earlier_attempts.size(); ++i) {
+    const Attempt& a = r.earlier_attempts[i];
+    out += "attempt " + std::to_string(i + 1) + " " + (a.verdict == Verdict::kError ? "errored" : "failed") + ": " +
+           a.message + "\n";
+  }
+  return out;
+}
+
+std::string ShellWord(std::string_view word) {
+  static constexpr std::string_view kPlain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=@%+,";
+  if (!word.empty() && word.find_first_not_of(kPlain) == std::string_view::npos) return std::string(word);
+  return ShellQuote(word);
+}
+
+std::string RerunCommand(const std::string& prefix, const ScenarioResult& r) {
+  if (prefix.empty() || r.file.empty()) return "";
+  std::string pattern = "^";
+  for (char c : r.classname + "." + r.name) {
+    if (std::string_view("\\^$.|?*+()[]{}/").find(c) != std::string_view::npos) pattern += '\\';
+    pattern += c;
+  }
+  return prefix + " " + ShellWord(r.file) + " --filter " + ShellWord(pattern + "$");
 }
 
 std::string StripAnsi(std::string_view text) {

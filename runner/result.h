@@ -37,8 +37,9 @@ struct Exchange {
   std::string curl;          // a reproducing command with secrets redacted
   int status = 0;            // 0: no answer
   std::string request_id;
-  std::string code;  // the body's Code, if any
-  std::string body;  // the answer, truncated to a few KB
+  std::string code;     // the body's Code, if any
+  std::string message;  // the body's Message, if any
+  std::string body;     // the answer, truncated to a few KB
   double seconds = 0;
 };
 
@@ -66,10 +67,12 @@ struct ScenarioResult {
   std::string file;
   int line = 0;
   std::vector<std::string> tags;
+  std::string description;  // the scenario's `description:`, if any
   Verdict verdict = Verdict::kPassed;
   std::string message;                    // one line: first failure and a count, the error, or the skip reason
   std::vector<StepResult> steps;          // of the last attempt
   std::vector<Attempt> earlier_attempts;  // retries before the last one
+  int attempts_allowed = 1;               // 1 + the retries the scenario had
   double seconds = 0;
 };
 
@@ -89,14 +92,25 @@ struct RunInfo {
   std::string runner_version;
   std::string hostname;
   uint64_t seed = 0;
+  // The command that re-runs a scenario with the run's target options and
+  // no secret ("build/runner/onsmqtt-runner --target https://... --vars
+  // v.yaml"); the reporters add the file and an exact --filter. Empty: none.
+  std::string rerun_prefix;
 };
 
 struct RunResult {
   RunInfo info;
   std::vector<FileResult> files;
   TimePoint started;
-  double seconds = 0;
+  double seconds = 0;  // wall time of the run
+  // Ctrl-C or SIGTERM: the scenarios not started are skipped, and one
+  // errored scenario (classname kRunnerClassname) says so, so that no
+  // consumer of the reports sees a green run.
   bool interrupted = false;
 };
+
+// The classname of results that are about the run, not a scenario: the
+// interruption, a usage error, an empty selection.
+inline constexpr char kRunnerClassname[] = "onsmqtt.runner";
 
 }  // namespace onsmqtt::runner

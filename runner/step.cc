@@ -12,6 +12,7 @@
 #include "contract/json_limits.h"
 #include "contract/percent.h"
 #include "runner/assertions.h"
+#include "runner/report_text.h"
 #include "runner/xml_answer.h"
 
 namespace onsmqtt::runner {
@@ -93,10 +94,23 @@ Exchange MakeExchange(const HttpRequest& req, const HttpAnswer& ans, const std::
       ex.request_id = json->at("RequestId").get<std::string>();
     }
     if (json->contains("Code") && json->at("Code").is_string()) ex.code = json->at("Code").get<std::string>();
+    if (json->contains("Message") && json->at("Message").is_string()) {
+      ex.message = redactor.Redact(json->at("Message").get<std::string>());
+    }
   }
   ex.body = redactor.Redact(ans.body.substr(0, kMaxBodyKept));
   if (ans.body.size() > kMaxBodyKept) ex.body += "... (" + std::to_string(ans.body.size()) + " bytes)";
   return ex;
+}
+
+// "expected 200, got 500" alone hides why: when the answer is an error
+// envelope, its Code and Message follow the status.
+void NameTheErrorOfAnUnexpectedStatus(const Exchange& ex, std::vector<AssertionFailure>* failures) {
+  if (ex.code.empty()) return;
+  for (AssertionFailure& f : *failures) {
+    if (f.kind != "status") continue;
+    f.actual += " (" + ex.code + (ex.message.empty() ? "" : ": " + ex.message) + ")";
+  }
 }
 
 Answer ToAnswer(HttpAnswer ans) {
@@ -136,7 +150,7 @@ void JudgeBurst(const Burst& burst, const std::map<std::string, int64_t>& counts
   r->burst_summary += rate;
   if (sent < burst.count) {
     r->verdict = Verdict::kError;
-    r->error = "interrupted after " + std::to_string(sent) + " of " + std::to_string(burst.count) + " calls";
+    r->error = "interrupted after " + std::to_string(sent) + " of " + Plural(burst.count, "call");
     return;
   }
   double achieved = r->seconds > 0 ? static_cast<double>(sent) / r->seconds : 0.0;
@@ -267,6 +281,7 @@ StepResult RunCallStep(const Step& step, StepContext& ctx) {
     return r;
   }
   CheckExpectation(step.expect, answer, prepared->operation, BuiltinContract(), *ctx.vars, &r.failures);
+  NameTheErrorOfAnUnexpectedStatus(r.exchanges.back(), &r.failures);
   for (const Capture& c : step.captures) {
     auto value = ExtractCapture(c, answer);
     if (!value.ok()) {

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
 
@@ -81,6 +82,48 @@ inline CommandResult RunCommand(const std::string& command) {
 inline std::string SchemaErrors(const std::string& xml_path, const std::string& xsd_path) {
   CommandResult r = RunCommand("xmllint --noout --schema '" + xsd_path + "' '" + xml_path + "'");
   return r.exit_code == 0 ? "" : r.output;
+}
+
+// "" when every <testsuite>'s tests/failures/errors/skipped attributes
+// (and <testsuites>' when it has them) agree with the testcases it holds;
+// else what differs.
+inline std::string JUnitCountErrors(const std::string& xml) {
+  auto count = [](const std::string& text, const std::string& what) {
+    size_t n = 0;
+    for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+    return n;
+  };
+  auto attr = [](const std::string& tag, const std::string& name) -> long {
+    std::smatch m;
+    if (!std::regex_search(tag, m, std::regex(" " + name + "=\"([0-9]+)\""))) return -1;
+    return std::stol(m[1]);
+  };
+  std::string problems;
+  auto check = [&](const std::string& where, const std::string& tag, const std::string& body) {
+    const std::pair<const char*, const char*> pairs[] = {
+        {"tests", "<testcase "}, {"failures", "<failure "}, {"errors", "<error "}, {"skipped", "<skipped "}};
+    for (const auto& [name, element] : pairs) {
+      long declared = attr(tag, name);
+      if (declared < 0) continue;
+      if (static_cast<size_t>(declared) != count(body, element)) {
+        problems += where + ": " + name + "=" + std::to_string(declared) + " but " +
+                    std::to_string(count(body, element)) + " " + element + "\n";
+      }
+    }
+  };
+  // Plain searches, not one regex over the document: libstdc++'s regex
+  // recurses per character and overflows the stack on large reports.
+  if (size_t root = xml.find("<testsuites"); root != std::string::npos) {
+    check("testsuites", xml.substr(root, xml.find('>', root) - root + 1), xml);
+  }
+  for (size_t at = xml.find("<testsuite "); at != std::string::npos; at = xml.find("<testsuite ", at + 1)) {
+    size_t open_end = xml.find('>', at);
+    size_t close = xml.find("</testsuite>", open_end);
+    if (open_end == std::string::npos || close == std::string::npos) return problems + "unterminated <testsuite>\n";
+    std::string tag = xml.substr(at, open_end - at + 1);
+    check(tag.substr(0, 60), tag, xml.substr(open_end + 1, close - open_end - 1));
+  }
+  return problems;
 }
 
 }  // namespace onsmqtt::runner::testing

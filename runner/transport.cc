@@ -1,8 +1,14 @@
 #include "runner/transport.h"
 
 #include <httplib.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 
 namespace onsmqtt::runner {
 
@@ -63,25 +69,69 @@ const char* TransportErrorName(TransportError e) {
   return "?";
 }
 
+std::string FormatDuration(std::chrono::milliseconds d) {
+  int64_t ms = d.count() < 0 ? 0 : d.count();
+  std::string out = std::to_string(ms / 1000);
+  if (int64_t frac = ms % 1000; frac != 0) {
+    std::string digits = std::to_string(frac);
+    digits = std::string(3 - digits.size(), '0') + digits;
+    while (digits.back() == '0') digits.pop_back();
+    out += "." + digits;
+  }
+  return out + " s";
+}
+
 namespace {
 
-TransportError Classify(httplib::Error e) {
-  switch (e) {
-    case httplib::Error::Connection:
-    case httplib::Error::BindIPAddress:
-      return TransportError::kConnect;
-    case httplib::Error::SSLConnection:
-    case httplib::Error::SSLLoadingCerts:
-    case httplib::Error::SSLServerVerification:
-      return TransportError::kTls;
-    case httplib::Error::ConnectionTimeout:
-      return TransportError::kTimeout;
-    case httplib::Error::Read:
-    case httplib::Error::Write:
-      return TransportError::kIo;
+// An errno of connect() in words.
+std::string ConnectErrnoWords(int err, std::chrono::milliseconds timeout) {
+  switch (err) {
+    case ECONNREFUSED:
+      return "connection refused";
+    case ENETUNREACH:
+      return "network is unreachable";
+    case EHOSTUNREACH:
+      return "no route to host";
+    case ETIMEDOUT:
+      return "timed out after " + FormatDuration(timeout) + " while connecting";
     default:
-      return TransportError::kOther;
+      return std::string("cannot connect: ") + std::strerror(err);
   }
+}
+
+// httplib reports every failed connect as Error::Connection, without the
+// cause. This second attempt, on the failure path only, finds it: the name
+// does not resolve, or connect() fails with an errno, or nothing answers
+// within the connect timeout.
+std::string DiagnoseConnect(const BaseUrl& url, std::chrono::milliseconds timeout) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  int gai = getaddrinfo(url.host.c_str(), std::to_string(url.port).c_str(), &hints, &found);
+  if (gai != 0 || found == nullptr) {
+    return "cannot resolve host \"" + url.host + "\" (" + gai_strerror(gai) + ")";
+  }
+  std::string words = "cannot connect";
+  int fd = socket(found->ai_family, found->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, found->ai_protocol);
+  if (fd >= 0) {
+    int rc = connect(fd, found->ai_addr, found->ai_addrlen);
+    int err = rc == 0 ? 0 : errno;
+    if (err == EINPROGRESS) {
+      pollfd p{fd, POLLOUT, 0};
+      int ready = poll(&p, 1, static_cast<int>(timeout.count()));
+      socklen_t len = sizeof(err);
+      if (ready == 0) {
+        err = ETIMEDOUT;
+      } else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) {
+        err = errno;
+      }
+    }
+    words = err == 0 ? "the connection failed (a second attempt succeeded)" : ConnectErrnoWords(err, timeout);
+    close(fd);
+  }
+  freeaddrinfo(found);
+  return words;
 }
 
 }  // namespace
@@ -90,7 +140,11 @@ class Transport::Impl {
  public:
   // The scheme-specific clients, not httplib::Client("scheme://host"): its
   // URL parsing shares a std::regex between threads.
-  Impl(BaseUrl url, const TransportOptions& options) : url_(std::move(url)) {
+  Impl(BaseUrl url, const TransportOptions& options)
+      : url_(std::move(url)),
+        ca_file_(options.ca_file),
+        connect_timeout_(options.connect_timeout),
+        read_timeout_(options.read_timeout) {
     if (url_.scheme == "https") {
       auto ssl = std::make_unique<httplib::SSLClient>(url_.host, url_.port);
       ssl_ = ssl.get();
@@ -123,9 +177,12 @@ class Transport::Impl {
       return !too_large;
     };
     auto start = std::chrono::steady_clock::now();
+    errno = 0;
     httplib::Result res = client_->send(r);
+    int err = errno;  // what the failing socket call left; see Explain()
+    auto elapsed = std::chrono::steady_clock::now() - start;
     HttpAnswer out;
-    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    out.seconds = std::chrono::duration<double>(elapsed).count();
     if (too_large) {
       out.error = TransportError::kOther;
       out.error_message = "the answer of " + url_.scheme + "://" + url_.HostHeader() + " is larger than " +
@@ -133,8 +190,7 @@ class Transport::Impl {
       return out;
     }
     if (!res) {
-      out.error = Classify(res.error());
-      out.error_message = Describe(res);
+      Explain(res.error(), err, std::chrono::duration_cast<std::chrono::milliseconds>(elapsed), &out);
       return out;
     }
     out.status = res->status;
@@ -146,19 +202,70 @@ class Transport::Impl {
   const BaseUrl& url() const { return url_; }
 
  private:
-  std::string Describe(const httplib::Result& res) const {
-    std::string where = url_.scheme + "://" + url_.HostHeader();
-    std::string msg = httplib::to_string(res.error());
-    if (res.error() == httplib::Error::SSLServerVerification && ssl_ != nullptr) {
-      long code = ssl_->get_openssl_verify_result();
-      msg += " (" + std::string(X509VerifyMessage(code)) + "; pass --ca-file with the server's CA)";
+  // Sets out->error and out->error_message from httplib's error, the errno
+  // the library's socket calls left and the time the call took. httplib
+  // gives no cause for failed reads: a read that ends at the read timeout
+  // timed out; after a reset (RST) its shutdown() of the socket fails with
+  // ENOTCONN, while after an orderly close (FIN) it succeeds.
+  void Explain(httplib::Error e, int err, std::chrono::milliseconds elapsed, HttpAnswer* out) const {
+    auto kind = TransportError::kOther;
+    std::string why;
+    const bool reset = err == ENOTCONN || err == ECONNRESET || err == EPIPE;
+    switch (e) {
+      case httplib::Error::Connection:
+        kind = TransportError::kConnect;
+        why = DiagnoseConnect(url_, connect_timeout_);
+        if (why.find("timed out") != std::string::npos) kind = TransportError::kTimeout;
+        break;
+      case httplib::Error::ConnectionTimeout:
+        kind = TransportError::kTimeout;
+        why = "timed out after " + FormatDuration(connect_timeout_) + " while connecting";
+        break;
+      case httplib::Error::Read:
+        kind = TransportError::kIo;
+        if (elapsed + std::chrono::milliseconds(20) >= read_timeout_) {
+          kind = TransportError::kTimeout;
+          why = "timed out after " + FormatDuration(read_timeout_) + " waiting for the answer";
+        } else {
+          why = reset ? "connection reset by peer" : "the server closed the connection before answering";
+        }
+        break;
+      case httplib::Error::Write:
+        kind = TransportError::kIo;
+        why = reset ? "connection reset by peer while sending the request"
+                    : "the connection broke while sending the request";
+        break;
+      case httplib::Error::SSLConnection:
+        kind = TransportError::kTls;
+        why = "TLS handshake failed (is it an https:// server?)";
+        break;
+      case httplib::Error::SSLLoadingCerts:
+        kind = TransportError::kTls;
+        why = "cannot load the CA certificates" + (ca_file_.empty() ? std::string() : " of --ca-file " + ca_file_);
+        break;
+      case httplib::Error::SSLServerVerification:
+        kind = TransportError::kTls;
+        why = "the server's certificate was not accepted";
+        if (ssl_ != nullptr) why += " (" + std::string(X509VerifyMessage(ssl_->get_openssl_verify_result())) + ")";
+        why += "; pass --ca-file with the server's CA";
+        break;
+      case httplib::Error::BindIPAddress:
+        kind = TransportError::kConnect;
+        why = "cannot bind the local address";
+        break;
+      default:
+        why = httplib::to_string(e);
     }
-    return "cannot reach " + where + ": " + msg;
+    out->error = kind;
+    out->error_message = "cannot reach " + url_.scheme + "://" + url_.HostHeader() + ": " + why;
   }
 
   static const char* X509VerifyMessage(long code) { return X509_verify_cert_error_string(code); }
 
   BaseUrl url_;
+  std::string ca_file_;
+  std::chrono::milliseconds connect_timeout_;
+  std::chrono::milliseconds read_timeout_;
   std::unique_ptr<httplib::ClientImpl> client_;
   httplib::SSLClient* ssl_ = nullptr;  // client_, when HTTPS
 };

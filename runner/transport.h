@@ -51,10 +51,17 @@ enum class TransportError {
 
 const char* TransportErrorName(TransportError e);  // "connect", "tls", ...
 
+// "5 s", "0.3 s", "1.25 s": a timeout as the error messages give it.
+std::string FormatDuration(std::chrono::milliseconds d);
+
 struct HttpAnswer {
   TransportError error = TransportError::kNone;
-  std::string error_message;  // one line, for kError results
-  int status = 0;             // 0 when error != kNone
+  // One line naming the target and the cause in words:
+  //   "cannot reach http://127.0.0.1:8080: connection refused"
+  //   "...: connection reset by peer", "...: timed out after 30 s waiting for the answer",
+  //   "...: cannot resolve host \"x\" (...)", "...: TLS handshake failed", ...
+  std::string error_message;
+  int status = 0;  // 0 when error != kNone
   HeaderList headers;
   std::string body;
   double seconds = 0;

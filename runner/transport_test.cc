@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <thread>
 
@@ -103,15 +106,91 @@ TEST(Transport, SendsTheRequestExactlyAsGiven) {
   }
 }
 
-TEST(Transport, RefusedConnectionIsATypedError) {
+TEST(Transport, RefusedConnectionIsATypedErrorInWords) {
   int port = testing::ClosedPort();
   auto t = Transport::Create(Options("http://127.0.0.1:" + std::to_string(port)));
   ASSERT_TRUE(t.ok());
   HttpAnswer a = (*t)->Send(HttpRequest{});
   EXPECT_EQ(a.error, TransportError::kConnect);
   EXPECT_EQ(a.status, 0);
-  EXPECT_NE(a.error_message.find("cannot reach http://127.0.0.1:" + std::to_string(port)), std::string::npos)
-      << a.error_message;
+  EXPECT_EQ(a.error_message, "cannot reach http://127.0.0.1:" + std::to_string(port) + ": connection refused");
+}
+
+// A TCP server on a free loopback port that accepts one connection, reads
+// the request, then resets it (`reset`) or says nothing until the client
+// gives up and closes.
+class RawServer {
+ public:
+  explicit RawServer(bool reset) {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    listen(fd_, 1);
+    socklen_t len = sizeof(addr);
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this, reset] {
+      int c = accept(fd_, nullptr, nullptr);
+      if (c < 0) return;
+      char buf[4096];
+      ssize_t n = recv(c, buf, sizeof(buf), 0);
+      (void)n;
+      if (reset) {
+        linger l{1, 0};  // close with RST instead of FIN
+        setsockopt(c, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+      } else {
+        while (recv(c, buf, sizeof(buf), 0) > 0) {
+        }  // until the client closes
+      }
+      close(c);
+    });
+  }
+  ~RawServer() {
+    shutdown(fd_, SHUT_RDWR);
+    thread_.join();
+    close(fd_);
+  }
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+TEST(Transport, ResetConnectionSaysSo) {
+  RawServer server(/*reset=*/true);
+  auto t = Transport::Create(Options("http://127.0.0.1:" + std::to_string(server.port())));
+  ASSERT_TRUE(t.ok());
+  HttpRequest req;
+  req.method = "POST";
+  HttpAnswer a = (*t)->Send(req);
+  EXPECT_EQ(a.error, TransportError::kIo);
+  EXPECT_EQ(a.error_message,
+            "cannot reach http://127.0.0.1:" + std::to_string(server.port()) + ": connection reset by peer");
+}
+
+TEST(Transport, SilentServerIsATimeoutWithItsDuration) {
+  RawServer server(/*reset=*/false);
+  TransportOptions o = Options("http://127.0.0.1:" + std::to_string(server.port()));
+  o.read_timeout = std::chrono::milliseconds(300);
+  auto t = Transport::Create(o);
+  ASSERT_TRUE(t.ok());
+  HttpRequest req;
+  req.method = "POST";
+  HttpAnswer a = (*t)->Send(req);
+  EXPECT_EQ(a.error, TransportError::kTimeout);
+  EXPECT_EQ(a.error_message, "cannot reach http://127.0.0.1:" + std::to_string(server.port()) +
+                                 ": timed out after 0.3 s waiting for the answer");
+}
+
+TEST(FormatDuration, WholeSecondsWithoutDecimals) {
+  EXPECT_EQ(FormatDuration(std::chrono::milliseconds(5000)), "5 s");
+  EXPECT_EQ(FormatDuration(std::chrono::milliseconds(30000)), "30 s");
+  EXPECT_EQ(FormatDuration(std::chrono::milliseconds(300)), "0.3 s");
+  EXPECT_EQ(FormatDuration(std::chrono::milliseconds(1250)), "1.25 s");
 }
 
 TEST(Transport, TlsWithAnUnknownCaIsATlsError) {
