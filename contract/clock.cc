@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
@@ -75,9 +76,16 @@ std::optional<TimePoint> ParseTimestamp(std::string_view s) {
   tm.tm_hour = hour;
   tm.tm_min = minute;
   tm.tm_sec = second;
+  // TimePoint counts nanoseconds: it holds 1678-2261 only, and a year
+  // beyond overflowed (the fuzz target found 4046). Far times are clamped
+  // to a range whose every difference to now still fits.
+  constexpr int64_t kEarliest = 0;         // 1970-01-01T00:00:00Z
+  constexpr int64_t kLatest = 7258118400;  // 2200-01-01T00:00:00Z
+  if (year < 1970) return std::chrono::system_clock::from_time_t(kEarliest);
+  if (year >= 2200) return std::chrono::system_clock::from_time_t(kLatest);
   std::time_t secs = timegm(&tm);
   if (secs == static_cast<std::time_t>(-1)) return std::nullopt;
-  return std::chrono::system_clock::from_time_t(secs);
+  return std::chrono::system_clock::from_time_t(std::clamp<int64_t>(secs, kEarliest, kLatest));
 }
 
 int64_t EpochMillis(TimePoint t) {

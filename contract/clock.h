@@ -44,7 +44,9 @@ std::string FormatTimestamp(TimePoint t);
 // "YYYY-MM-DDThh:mm:ss.mmmZ" in UTC, for logs and journals.
 std::string FormatTimestampMillis(TimePoint t);
 // Parses exactly that format (also accepts fractional seconds ".sss" before
-// the Z, as some clients send). nullopt when malformed.
+// the Z, as some clients send). nullopt when malformed. Years before 1970
+// give 1970-01-01T00:00:00Z and years from 2200 on 2200-01-01T00:00:00Z
+// (out of every timestamp window either way; TimePoint cannot hold 4046).
 std::optional<TimePoint> ParseTimestamp(std::string_view text);
 // Milliseconds since the epoch (the contract's ValidBegin/ValidEnd).
 int64_t EpochMillis(TimePoint t);

@@ -28,6 +28,23 @@ TEST(Timestamp, RejectsOtherFormats) {
   }
 }
 
+// Found by fuzz_verifier: "4046-..." overflowed the nanosecond TimePoint
+// (signed overflow, UBSan), and the request's time wrapped round to 1710.
+TEST(Timestamp, FarYearsAreClampedNotWrapped) {
+  const TimePoint now = *ParseTimestamp("2026-01-01T00:00:00Z");
+  for (const char* far : {"4046-10-26T10:44:32Z", "9999-12-31T23:59:59Z", "2262-04-12T00:00:00Z"}) {
+    std::optional<TimePoint> t = ParseTimestamp(far);
+    ASSERT_TRUE(t.has_value()) << far;  // well-formed: out of every window, not malformed
+    EXPECT_GT(*t, now + std::chrono::hours(24 * 365 * 100)) << far;
+    EXPECT_EQ(FormatTimestamp(*t), "2200-01-01T00:00:00Z") << far;
+  }
+  for (const char* early : {"0001-01-01T00:00:00Z", "1677-09-21T00:12:43Z", "1969-12-31T23:59:59Z"}) {
+    std::optional<TimePoint> t = ParseTimestamp(early);
+    ASSERT_TRUE(t.has_value()) << early;
+    EXPECT_EQ(FormatTimestamp(*t), "1970-01-01T00:00:00Z") << early;
+  }
+}
+
 TEST(ManualClock, MovesOnlyWhenTold) {
   ManualClock clock(*ParseTimestamp("2026-01-01T00:00:00Z"));
   TimePoint a = clock.Now();

@@ -26,6 +26,10 @@ struct Node {
   std::vector<std::pair<Node, Node>> entries;  // kMap: (key, value), in order
   SourceLocation loc;
 
+  // Declared so that clang (with libstdc++ 12, C++20) does not instantiate
+  // std::pair<Node, Node> while Node is still incomplete; g++ needs no help.
+  Node() = default;
+
   bool is_null() const { return kind == Kind::kNull; }
   bool is_scalar() const { return kind == Kind::kScalar; }
   bool is_sequence() const { return kind == Kind::kSequence; }

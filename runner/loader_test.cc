@@ -166,7 +166,7 @@ scenarios:
   EXPECT_EQ(e.body[3].matcher.value.type, Value::Type::kBoolean);
   EXPECT_EQ(e.body[4].matcher.value.type, Value::Type::kNull);
   EXPECT_EQ(e.body[5].matcher.value.type, Value::Type::kObject);
-  EXPECT_EQ(e.body[5].matcher.value.members[0].second.items[1].type, Value::Type::kString);
+  EXPECT_EQ(e.body[5].matcher.value.members[0].value.items[1].type, Value::Type::kString);
   EXPECT_EQ(e.body[6].matcher.kind, MatcherKind::kRegex);
   EXPECT_EQ(e.body[7].matcher.kind, MatcherKind::kType);
   EXPECT_EQ(e.body[8].matcher.kind, MatcherKind::kRequestIdFormat);

@@ -111,7 +111,7 @@ Value ReadValue(const yaml::Node& node, LoadContext* ctx) {
       break;
     case yaml::Kind::kMap:
       v.type = Value::Type::kObject;
-      for (const auto& [key, value] : node.entries) v.members.emplace_back(key.scalar, ReadValue(value, ctx));
+      for (const auto& [key, value] : node.entries) v.members.push_back({key.scalar, ReadValue(value, ctx)});
       break;
   }
   return v;

@@ -29,11 +29,19 @@ struct Template {
 // Strings may hold ${...}.
 struct Value {
   enum class Type { kNull, kString, kNumber, kBoolean, kArray, kObject };
+  // A named struct rather than std::pair<std::string, Value>: clang (with
+  // libstdc++ 12, C++20) cannot instantiate that pair inside Value.
+  struct Member;
   Type type = Type::kNull;
-  std::string text;          // kString (template), kNumber (as written), kBoolean ("true"/"false")
-  std::vector<Value> items;  // kArray
-  std::vector<std::pair<std::string, Value>> members;  // kObject
+  std::string text;             // kString (template), kNumber (as written), kBoolean ("true"/"false")
+  std::vector<Value> items;     // kArray
+  std::vector<Member> members;  // kObject, in order
   SourceLocation loc;
+};
+
+struct Value::Member {
+  std::string name;
+  Value value;
 };
 
 enum class MatcherKind {

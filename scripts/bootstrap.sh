@@ -29,6 +29,8 @@ packages=(
   curl ca-certificates
   # the interop test: official Alibaba Cloud clients (npm ci)
   nodejs npm
+  # the fuzz preset and scripts/fuzz-smoke.sh: clang, its libFuzzer/ASan/UBSan runtimes
+  clang libclang-rt-14-dev
 )
 
 if [[ "${1:-}" == "--list" ]]; then
