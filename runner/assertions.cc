@@ -254,7 +254,7 @@ StatusOr<std::string> ExtractCapture(const Capture& capture, const Answer& answe
         .WithLocation(capture.loc);
   }
   if (value->is_string()) return value->get<std::string>();
-  return value->dump();
+  return value->dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string OutcomeOf(const Answer& answer) {

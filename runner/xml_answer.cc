@@ -6,6 +6,45 @@ namespace onsmqtt::runner {
 namespace {
 
 constexpr int kMaxDepth = 64;
+constexpr char kReplacement[] = "\xEF\xBF\xBD";  // U+FFFD
+
+// The length of the well-formed UTF-8 sequence at in[i] (RFC 3629: no
+// overlong forms, no surrogates, nothing beyond U+10FFFF), or 0.
+size_t Utf8SequenceLength(std::string_view in, size_t i) {
+  auto byte = [&](size_t k) { return i + k < in.size() ? static_cast<unsigned char>(in[i + k]) : 0u; };
+  auto cont = [&](size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) { return byte(k) >= lo && byte(k) <= hi; };
+  const unsigned b = byte(0);
+  if (b < 0x80) return 1;
+  if (b >= 0xC2 && b <= 0xDF) return cont(1) ? 2 : 0;
+  if (b >= 0xE0 && b <= 0xEF) {
+    const unsigned lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
+    return cont(1, lo, hi) && cont(2) ? 3 : 0;
+  }
+  if (b >= 0xF0 && b <= 0xF4) {
+    const unsigned lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
+    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+// `in` with every byte that does not start a well-formed UTF-8 sequence
+// replaced by U+FFFD: JSON strings must be UTF-8 (nlohmann::json throws when
+// printing anything else), and an answer's bytes are not to be trusted.
+std::string ValidUtf8(std::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size();) {
+    size_t n = Utf8SequenceLength(in, i);
+    if (n == 0) {
+      out += kReplacement;
+      ++i;
+    } else {
+      out.append(in.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
 
 class XmlReader {
  public:
@@ -55,7 +94,7 @@ class XmlReader {
       } else if (Starts("<![CDATA[")) {
         size_t end = s_.find("]]>", pos_);
         if (end == std::string_view::npos) return std::nullopt;
-        text += s_.substr(pos_ + 9, end - pos_ - 9);
+        text += ValidUtf8(s_.substr(pos_ + 9, end - pos_ - 9));
         pos_ = end + 3;
       } else if (Starts("<")) {
         std::string child_name;
@@ -66,7 +105,7 @@ class XmlReader {
       } else {
         size_t lt = s_.find('<', pos_);
         if (lt == std::string_view::npos) return std::nullopt;
-        text += Decode(s_.substr(pos_, lt - pos_));
+        text += Decode(ValidUtf8(s_.substr(pos_, lt - pos_)));
         pos_ = lt;
       }
     }
@@ -93,8 +132,8 @@ class XmlReader {
       }
       size_t semi = in.find(';', i);
       if (semi == std::string_view::npos) {
-        out += in[i];
-        continue;
+        out.append(in.substr(i));  // no entity can end later either
+        break;
       }
       std::string_view ent = in.substr(i + 1, semi - i - 1);
       if (ent == "amp")
@@ -125,7 +164,9 @@ class XmlReader {
     } catch (...) {
       return;
     }
-    if (cp < 0x80) {
+    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp >= 0x110000) {
+      *out += kReplacement;  // a surrogate or beyond Unicode: not a character
+    } else if (cp < 0x80) {
       *out += static_cast<char>(cp);
     } else if (cp < 0x800) {
       *out += static_cast<char>(0xC0 | (cp >> 6));
@@ -134,7 +175,7 @@ class XmlReader {
       *out += static_cast<char>(0xE0 | (cp >> 12));
       *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
       *out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x110000) {
+    } else {
       *out += static_cast<char>(0xF0 | (cp >> 18));
       *out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
       *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
@@ -148,7 +189,7 @@ class XmlReader {
            s_[pos_] != '\n' && s_[pos_] != '\r') {
       ++pos_;
     }
-    return std::string(s_.substr(start, pos_ - start));
+    return ValidUtf8(s_.substr(start, pos_ - start));
   }
   bool Starts(std::string_view p) const { return s_.substr(pos_, p.size()) == p; }
   void SkipPast(std::string_view end) {

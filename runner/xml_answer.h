@@ -12,6 +12,8 @@
 //     -> {"RequestId": "X", "Data": {"Sn": "1"}}
 // Attributes, comments, processing instructions and the declaration are
 // ignored; the five predefined entities and &#N; / &#xN; are decoded.
+// Every string of the result is UTF-8: bytes that are not, and references
+// to surrogates or beyond U+10FFFF, become U+FFFD.
 namespace onsmqtt::runner {
 
 // nullopt when `text` is not well-formed enough to convert.

@@ -33,6 +33,24 @@ TEST(XmlToJson, RejectsMalformed) {
   }
 }
 
+// Found by fuzz_xml_answer: a byte that is not UTF-8 (here 0xB3) in an
+// answer became a JSON string nlohmann::json cannot print (type_error 316,
+// an exception out of captures and reports). Invalid UTF-8, in text, CDATA
+// and names, and character references to surrogates or beyond U+10FFFF,
+// are read as U+FFFD.
+TEST(XmlToJson, InvalidUtf8BecomesReplacementCharacters) {
+  const std::string fffd = "\xEF\xBF\xBD";
+  std::optional<json> got = XmlToJson(
+      "<Error><Code>\xB3x</Code><Message><![CDATA[\xC3]]></Message><N\xFF>v</N\xFF>"
+      "<S>&#xD800;&#x110000;&#xE9;\xC3\xA9</S></Error>");
+  ASSERT_TRUE(got.has_value());
+  EXPECT_NO_THROW(got->dump());
+  EXPECT_EQ(got->at("Code"), fffd + "x");
+  EXPECT_EQ(got->at("Message"), fffd);
+  EXPECT_EQ(got->at("N" + fffd), "v");
+  EXPECT_EQ(got->at("S"), fffd + fffd + "\xC3\xA9\xC3\xA9");
+}
+
 TEST(XmlRootName, NamesTheRoot) {
   EXPECT_EQ(XmlRootName("<?xml version=\"1.0\"?><Error><Code>X</Code></Error>"), "Error");
   EXPECT_EQ(XmlRootName("nope"), "");
