@@ -129,7 +129,8 @@ GatewayAnswer Gateway::Handle(const HttpRequest& wire) const {
   ctx.answer.request_id = NewRequestId();
   const std::string* host = wire.Header("host");
   ctx.region = host != nullptr ? RegionFromHost(*host) : "";
-  if (ctx.region.empty()) ctx.region = p_.options->default_region;
+  // The fixture's default_region, else --default-region (fixtures/README.md).
+  if (ctx.region.empty()) ctx.region = p_.state->default_region();
   Route(wire, &ctx);
   if (ctx.operation != nullptr && Admit(wire, &ctx)) {
     ServiceCall call{ctx.operation, ctx.caller, ctx.region, ctx.parsed.params};

@@ -5,6 +5,7 @@
 target_sources(onsmqtt_mock PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/admin.cc
   ${CMAKE_CURRENT_LIST_DIR}/auth_policy.cc
+  ${CMAKE_CURRENT_LIST_DIR}/cli.cc
   ${CMAKE_CURRENT_LIST_DIR}/connections.cc
   ${CMAKE_CURRENT_LIST_DIR}/faults.cc
   ${CMAKE_CURRENT_LIST_DIR}/gateway.cc
@@ -16,23 +17,29 @@ target_sources(onsmqtt_mock PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/throttle.cc
 )
 
+# cli.cc's --version.
+target_compile_definitions(onsmqtt_mock PRIVATE ONSMQTT_VERSION="${PROJECT_VERSION}")
+
 add_executable(onsmqtt-mock ${CMAKE_CURRENT_LIST_DIR}/main.cc)
 target_link_libraries(onsmqtt-mock PRIVATE onsmqtt_mock)
 
 # Unit tests of the parts, and the whole mock over real HTTP on port 0.
 add_executable(mock_http_tests
   ${CMAKE_CURRENT_LIST_DIR}/throttle_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/cli_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/nonce_cache_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/render_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/faults_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/gateway_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/region_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/service_errors_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/admin_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/concurrency_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/connections_test.cc
 )
 target_link_libraries(mock_http_tests PRIVATE onsmqtt_mock PkgConfig::HTTPLIB GTest::gtest_main)
-target_compile_definitions(mock_http_tests PRIVATE ONSMQTT_SOURCE_DIR="${ONSMQTT_SOURCE_DIR}")
+target_compile_definitions(mock_http_tests PRIVATE ONSMQTT_SOURCE_DIR="${ONSMQTT_SOURCE_DIR}"
+                           ONSMQTT_EXPECTED_VERSION="${PROJECT_VERSION}")
 gtest_discover_tests(mock_http_tests WORKING_DIRECTORY ${ONSMQTT_SOURCE_DIR} DISCOVERY_TIMEOUT 30
   PROPERTIES ENVIRONMENT "TSAN_OPTIONS=suppressions=${CMAKE_CURRENT_LIST_DIR}/tsan.supp")
 

@@ -60,12 +60,12 @@ inline Reply SendWire(httplib::Client* client, const HttpRequest& wire) {
 
 class MockFixture {
  public:
-  // Starts a mock with `options` (port forced to 0) and the default fixture.
-  explicit MockFixture(MockOptions options = {}) {
+  // Starts a mock with `options` (port forced to 0) and `fixture`.
+  explicit MockFixture(MockOptions options = {}, const std::string& fixture = kDefaultFixture) {
     options.port = 0;
     options.quiet = true;
     server_ = std::make_unique<MockServer>(options);
-    Status s = server_->LoadFixture(kDefaultFixture);
+    Status s = server_->LoadFixture(fixture);
     EXPECT_TRUE(s.ok()) << s.ToString();
     StatusOr<int> port = server_->Start();
     EXPECT_TRUE(port.ok()) << port.status().ToString();

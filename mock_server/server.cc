@@ -335,7 +335,7 @@ void MockServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
     std::string request_id = NewRequestId();
     res.status = 500;
     res.set_header("x-acs-request-id", request_id);
-    res.set_content(RenderError(BodyFormat::kJson, *contract_, options_.default_region, request_id,
+    res.set_content(RenderError(BodyFormat::kJson, *contract_, state_->default_region(), request_id,
                                 catalog_->Make(codes::kInternalError)),
                     ContentTypeFor(BodyFormat::kJson));
   }

@@ -231,6 +231,8 @@ int RunApp(const CliOptions& o, const AppEnvironment& env) {
   }
   LoadOptions lo;
   lo.known_variables = (*target)->VariableNames();
+  lo.fixture_variables = [&target](const std::string& fixture) { return (*target)->VariableNamesFor(fixture); };
+  lo.skip_requires_mock_variables = !(*target)->is_mock();
   lo.default_fixture = o.fixture;
   LoadResult loaded = LoadScenarios(o.paths, lo);
   if (!loaded.errors.empty()) {

@@ -60,6 +60,13 @@ StatusOr<json> ToJson(const Value& v, const Variables& vars) {
   return json(nullptr);
 }
 
+// A `regex:` pattern with each ${...} value as a literal.
+StatusOr<json> RegexPattern(const Value& v, const Variables& vars) {
+  StatusOr<std::string> s = vars.ResolveRegex(Template{v.text, v.loc});
+  if (!s.ok()) return s.status();
+  return json(*s);
+}
+
 const char* TypeOf(const json& v) {
   if (v.is_string()) return "string";
   if (v.is_number()) return "number";
@@ -136,7 +143,7 @@ void Check(const std::string& kind, const std::string& path, const Matcher& m, c
            const Variables& vars, const SourceLocation& loc, std::vector<AssertionFailure>* failures) {
   json arg;
   if (m.kind != MatcherKind::kAbsent && m.kind != MatcherKind::kPresent && m.kind != MatcherKind::kRequestIdFormat) {
-    StatusOr<json> resolved = ToJson(m.value, vars);
+    StatusOr<json> resolved = m.kind == MatcherKind::kRegex ? RegexPattern(m.value, vars) : ToJson(m.value, vars);
     if (!resolved.ok()) {
       failures->push_back(AssertionFailure{kind, path, "a resolvable expectation", resolved.status().message(), loc});
       return;

@@ -193,7 +193,10 @@ StatusOr<CliOptions> ParseCommandLine(const std::vector<std::string>& args) {
     }
     if (TakesValue(arg)) {
       if (!has_value) {
-        if (i + 1 >= args.size()) return Status::InvalidArgument(arg + " needs a value (see --help)");
+        // "--junit --quiet" forgot the value rather than naming a file "--quiet".
+        if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0) {
+          return Status::InvalidArgument(arg + " needs a value (see --help)");
+        }
         value = args[++i];
       }
       if (Status s = ApplyValue(arg, value, &o); !s.ok()) return s;

@@ -88,6 +88,8 @@ TEST(Cli, ErrorsSayWhatToDo) {
       {{"--filter", "("}, "is not a valid regular expression"},
       {{"--tagz", "a"}, "unknown option \"--tagz\"; did you mean \"--tags\"?"},
       {{"--target"}, "--target needs a value"},
+      {{"--junit", "--quiet"}, "--junit needs a value"},
+      {{"--check", "--x"}, "unknown option \"--x\" (see --help)"},
       {{"--check=yes"}, "--check takes no value"},
       {{"--ca-file", "ca.pem"}, "--ca-file needs an https:// --target"},
       {{"--vars", "v.yaml"}, "--vars is for --target endpoints"},

@@ -88,3 +88,22 @@ add_test(NAME runner_junit_consumers
   COMMAND ${CMAKE_CURRENT_LIST_DIR}/consumers_test.sh $<TARGET_FILE:onsmqtt-runner>
   WORKING_DIRECTORY ${ONSMQTT_SOURCE_DIR})
 set_tests_properties(runner_junit_consumers PROPERTIES TIMEOUT 300)
+
+# End to end, documented features: a file's own fixture, default_region,
+# ${var} in regex:, XML lists, endpoint skips, both command lines.
+add_executable(runner_e2e_features_tests ${CMAKE_CURRENT_LIST_DIR}/e2e_features_test.cc)
+target_link_libraries(runner_e2e_features_tests PRIVATE onsmqtt_contract nlohmann_json::nlohmann_json
+                      PkgConfig::HTTPLIB GTest::gtest_main)
+target_compile_definitions(runner_e2e_features_tests PRIVATE
+  ONSMQTT_SOURCE_DIR="${ONSMQTT_SOURCE_DIR}"
+  ONSMQTT_EXPECTED_VERSION="${PROJECT_VERSION}"
+  ONSMQTT_RUNNER_BIN="$<TARGET_FILE:onsmqtt-runner>")
+add_dependencies(runner_e2e_features_tests onsmqtt-runner)
+if(TARGET onsmqtt-mock)
+  target_compile_definitions(runner_e2e_features_tests PRIVATE ONSMQTT_MOCK_BIN="$<TARGET_FILE:onsmqtt-mock>")
+  add_dependencies(runner_e2e_features_tests onsmqtt-mock)
+else()
+  target_compile_definitions(runner_e2e_features_tests PRIVATE ONSMQTT_MOCK_BIN="")
+endif()
+gtest_discover_tests(runner_e2e_features_tests WORKING_DIRECTORY ${ONSMQTT_SOURCE_DIR} DISCOVERY_TIMEOUT 30
+                     PROPERTIES TIMEOUT 300)

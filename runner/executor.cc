@@ -286,7 +286,7 @@ std::string SkipReason(const Scenario& scenario, const Target& target, const Run
     return "changes state on the target; pass --allow-mutations to run it against an endpoint";
   }
   if (std::string missing = MissingVariable(scenario, target); !missing.empty()) {
-    return "the target defines no ${" + missing + "}; add it to the --vars file to run this scenario";
+    return "needs variable ${" + missing + "} (define it in the --vars file)";
   }
   return "";
 }

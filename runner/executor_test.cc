@@ -287,11 +287,11 @@ TEST_F(ExecutorTest, EndpointSkipsScenariosUsingVariablesItLacks) {
       MakeScenario("needs an instance", {CallStep("call", {{"MqttInstanceId", "${instance.x.id}"}})});
   ScenarioResult a = Run(uses_instance);
   EXPECT_EQ(a.verdict, Verdict::kSkipped);
-  EXPECT_EQ(a.message, "the target defines no ${instance.x.id}; add it to the --vars file to run this scenario");
+  EXPECT_EQ(a.message, "needs variable ${instance.x.id} (define it in the --vars file)");
   Step as_ram = CallStep("call");
   as_ram.call.identity = "ram_user";
   EXPECT_EQ(Run(MakeScenario("needs an identity", {as_ram})).message,
-            "the target defines no ${key.ram_user.id}; add it to the --vars file to run this scenario");
+            "needs variable ${key.ram_user.id} (define it in the --vars file)");
   // Captures, built-ins and the environment are always there.
   Step first = CallStep("first", {{"DeviceSn", "${uuid}"}});
   first.captures.push_back({"sn", "$.DeviceSn", {}});

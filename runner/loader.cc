@@ -104,14 +104,20 @@ void ReadSteps(const yaml::Node& node, const std::string& what, std::vector<Step
   }
 }
 
-std::optional<Scenario> ReadScenario(const yaml::Node& node, const ScenarioFile& file, const std::string& file_fixture,
+// The file's `fixture:` (empty: the run's) and where it was written.
+struct FileFixture {
+  std::string path;
+  SourceLocation loc;
+};
+
+std::optional<Scenario> ReadScenario(const yaml::Node& node, const ScenarioFile& file, const FileFixture& file_fixture,
                                      LoadContext* ctx) {
   size_t errors_before = ctx->error_count();
   ctx->captures().clear();
   Scenario sc;
   sc.loc = node.loc;
   sc.classname = "onsmqtt." + file.suite;
-  sc.fixture = file_fixture;
+  sc.fixture = file_fixture.path;
   yaml::MapReader r(node, "scenario");
   const yaml::Node* name = r.Required("name");
   const yaml::Node* tags = r.Optional("tags");
@@ -134,7 +140,10 @@ std::optional<Scenario> ReadScenario(const yaml::Node& node, const ScenarioFile&
   }
   if (description != nullptr) sc.description = internal::ReadString(*description, "description", ctx).value_or("");
   if (fixture != nullptr) sc.fixture = ReadFixture(*fixture, file.path, ctx).value_or("");
+  // Names are checked against the fixture the scenario runs with.
+  ctx->UseFixture(sc.fixture, fixture != nullptr ? fixture->loc : file_fixture.loc);
   if (requires_node != nullptr) ReadRequires(*requires_node, &sc, ctx);
+  if (sc.requires_mock && ctx->options().skip_requires_mock_variables) ctx->StopCheckingVariables();
   if (mutates != nullptr) sc.mutates = internal::ReadBool(*mutates, "mutates", ctx).value_or(false);
   if (retries != nullptr)
     sc.retries = static_cast<int>(internal::ReadInt(*retries, "retries", 0, 10, ctx).value_or(-1));
@@ -145,7 +154,7 @@ std::optional<Scenario> ReadScenario(const yaml::Node& node, const ScenarioFile&
 }
 
 // The scenarios of a file, in order; names must be unique.
-void ReadScenarioList(const yaml::Node& scenarios, const std::string& file_fixture, ScenarioFile* file,
+void ReadScenarioList(const yaml::Node& scenarios, const FileFixture& file_fixture, ScenarioFile* file,
                       LoadContext* ctx) {
   if (!scenarios.is_sequence() || scenarios.items.empty()) {
     ctx->Error(scenarios.loc, "scenarios must be a non-empty list, got " + std::string(scenarios.KindName()));
@@ -172,9 +181,9 @@ void ReadScenarioList(const yaml::Node& scenarios, const std::string& file_fixtu
 
 // Reads one file's scenarios into `file`; errors go to `errors`.
 void ReadFileUnsorted(const std::string& path, const LoadOptions& options, ScenarioFile* file,
-                      std::vector<Diagnostic>* errors) {
+                      std::vector<Diagnostic>* errors, internal::FixtureNamesCache* fixtures) {
   file->path = path;
-  LoadContext ctx(options, BuiltinContract(), file->source, errors);
+  LoadContext ctx(options, BuiltinContract(), file->source, errors, fixtures);
   StatusOr<std::string> text = yaml::ReadFile(path);
   if (!text.ok()) {
     ctx.Error(text.status().location().value_or(SourceLocation{path, 0, 0}), text.status().message());
@@ -202,8 +211,8 @@ void ReadFileUnsorted(const std::string& path, const LoadOptions& options, Scena
       file->suite = *s;
     }
   }
-  std::string file_fixture;
-  if (fixture != nullptr) file_fixture = ReadFixture(*fixture, path, &ctx).value_or("");
+  FileFixture file_fixture;
+  if (fixture != nullptr) file_fixture = {ReadFixture(*fixture, path, &ctx).value_or(""), fixture->loc};
   if (scenarios == nullptr) return;
   ReadScenarioList(*scenarios, file_fixture, file, &ctx);
 }
@@ -216,10 +225,10 @@ bool SamePosition(const Diagnostic& a, const Diagnostic& b) {
 // Reads one file; its errors are appended to `errors` in line:col order, one
 // per position (content repeated by YAML aliases is read once per use, and
 // its errors would repeat at the anchor's position).
-void ReadFile(const std::string& path, const LoadOptions& options, ScenarioFile* file,
-              std::vector<Diagnostic>* errors) {
+void ReadFile(const std::string& path, const LoadOptions& options, ScenarioFile* file, std::vector<Diagnostic>* errors,
+              internal::FixtureNamesCache* fixtures) {
   size_t errors_before = errors->size();
-  ReadFileUnsorted(path, options, file, errors);
+  ReadFileUnsorted(path, options, file, errors, fixtures);
   if (errors->size() == errors_before) return;
   file->scenarios.clear();
   auto first = errors->begin() + static_cast<std::ptrdiff_t>(errors_before);
@@ -246,7 +255,8 @@ const std::set<std::string>& BuiltinVariableNames() {
 StatusOr<ScenarioFile> LoadScenarioFile(const std::string& path, const LoadOptions& options) {
   ScenarioFile file;
   std::vector<Diagnostic> errors;
-  ReadFile(path, options, &file, &errors);
+  internal::FixtureNamesCache fixtures;
+  ReadFile(path, options, &file, &errors, &fixtures);
   if (!errors.empty()) return Summarize(errors);
   return file;
 }
@@ -276,11 +286,12 @@ LoadResult LoadScenarios(const std::vector<std::string>& paths, const LoadOption
     }
   }
   std::set<std::string> seen;
+  internal::FixtureNamesCache fixtures;
   for (const std::string& path : files) {
     // The same file named twice (a folder and a file in it) is read once.
     if (!seen.insert(fs::path(path).lexically_normal().string()).second) continue;
     ScenarioFile file;
-    ReadFile(path, options, &file, &result.errors);
+    ReadFile(path, options, &file, &result.errors, &fixtures);
     if (!file.scenarios.empty()) result.files.push_back(std::move(file));
   }
   return result;

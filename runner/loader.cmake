@@ -15,6 +15,7 @@ set(_loader_tests
   loader_errors_test.cc
   contract_check_test.cc
   loader_test.cc
+  regex_template_test.cc
   scenarios_load_test.cc
   variables_test.cc
 )

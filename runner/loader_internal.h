@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -16,13 +17,32 @@
 // error of a file.
 namespace onsmqtt::runner::internal {
 
+// Fixture path -> its variable names (or why it did not load), shared by
+// the files of one load.
+using FixtureNamesCache = std::map<std::string, StatusOr<std::set<std::string>>>;
+
 class LoadContext {
  public:
   LoadContext(const LoadOptions& options, const Contract& contract, const std::string& source,
-              std::vector<Diagnostic>* errors)
-      : options_(options), contract_(contract), source_(source), errors_(errors) {}
+              std::vector<Diagnostic>* errors, FixtureNamesCache* fixtures)
+      : options_(options),
+        contract_(contract),
+        source_(source),
+        errors_(errors),
+        fixtures_(fixtures),
+        known_(&options.known_variables) {}
 
   const LoadOptions& options() const { return options_; }
+  // The names the current scenario may use: its fixture's (UseFixture), else
+  // options().known_variables. nullptr: the fixture did not load, so names
+  // are not checked (that error is reported).
+  const std::set<std::string>* known() const { return known_; }
+  bool check_variables() const { return options_.check_variables && known_ != nullptr; }
+  // Scenarios read from now on run with `fixture` ("" = the run's). A
+  // fixture that does not load is an error at `loc` (once per file).
+  void UseFixture(const std::string& fixture, const SourceLocation& loc);
+  // The rest of the current scenario is not checked for names.
+  void StopCheckingVariables() { known_ = nullptr; }
   const Contract& contract() const { return contract_; }
 
   void Error(const SourceLocation& loc, const std::string& message);
@@ -45,6 +65,9 @@ class LoadContext {
   const Contract& contract_;
   const std::string& source_;
   std::vector<Diagnostic>* errors_;
+  FixtureNamesCache* fixtures_;
+  const std::set<std::string>* known_;
+  std::set<std::string> reported_fixtures_;
   std::set<std::string> captures_;
 };
 

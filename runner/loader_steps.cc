@@ -45,8 +45,8 @@ void ReadIdentity(const yaml::Node& node, CallSpec* call, LoadContext* ctx) {
   std::optional<std::string> as = ReadString(node, "as", ctx);
   if (!as.has_value()) return;
   call->identity = *as;
-  const auto& known = ctx->options().known_variables;
-  if (!ctx->options().check_variables || *as == "owner" || known.count("key." + *as + ".id") != 0) return;
+  if (!ctx->check_variables() || *as == "owner" || ctx->known()->count("key." + *as + ".id") != 0) return;
+  const std::set<std::string>& known = *ctx->known();
   std::vector<std::string> identities = {"owner"};
   for (const auto& name : known) {
     if (name.rfind("key.", 0) == 0 && name.size() > 7 && name.compare(name.size() - 3, 3, ".id") == 0) {

@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <string>
 
 #include "runner/loader_test_util.h"
@@ -289,6 +291,88 @@ TEST(LoaderTest, CapturesDoNotLeakIntoTheNextScenario) {
   ASSERT_EQ(result.errors.size(), 1u);
   EXPECT_EQ(result.errors[0].loc.line, 9);
   EXPECT_THAT(result.errors[0].message, HasSubstr("undefined variable ${got}"));
+}
+
+TEST(LoaderTest, OnAnEndpointRequiresMockScenariosNeedNoVariables) {
+  std::string path = WriteTemp("requires_mock_names",
+                               "scenarios:\n  - name: s\n    requires: {mock: a PEM of the fixture}\n    steps:\n"
+                               "      - call: RegisterCaCertificate\n        as: somebody\n"
+                               "        params: {CaContent: \"${file.only_in_some_fixture}\"}\n"
+                               "  - name: t\n    steps:\n      - call: GetRegisterCode\n"
+                               "        params: {MqttInstanceId: \"${instance.platnum.id}\"}\n");
+  LoadOptions endpoint = Options();
+  endpoint.skip_requires_mock_variables = true;
+  LoadResult result = LoadScenarios({path}, endpoint);
+  ASSERT_EQ(result.errors.size(), 1u) << "a scenario that runs is still checked";
+  EXPECT_THAT(result.errors[0].message, HasSubstr("undefined variable ${instance.platnum.id}"));
+  EXPECT_EQ(LoadScenarios({path}, Options()).errors.size(), 3u) << "against the mock everything is checked";
+}
+
+// A file's own fixture: its variables are checked against that fixture.
+class FixtureVariablesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    plat_ = WriteTemp("fixture_plat", "# names come from the test's callback\n");
+    broken_ = WriteTemp("fixture_broken", "# does not load, says the callback\n");
+    options_ = Options();
+    options_.fixture_variables = [this](const std::string& fixture) -> StatusOr<std::set<std::string>> {
+      ++calls_[fixture];
+      if (fixture == broken_) return Status::ParseError({fixture, 3, 5}, "unknown key \"acounts\"");
+      return std::set<std::string>{"instance.plat.id", "key.plat_admin.id", "key.plat_admin.secret", "region"};
+    };
+  }
+  std::string File(const std::string& name, const std::string& head, const std::string& param) {
+    return WriteTemp(name, head + "scenarios:\n  - name: s\n    steps:\n      - call: GetRegisterCode\n" +
+                               "        params: {MqttInstanceId: \"" + param + "\"}\n");
+  }
+
+  std::string plat_, broken_;
+  LoadOptions options_;
+  std::map<std::string, int> calls_;
+};
+
+TEST_F(FixtureVariablesTest, FilesWithDifferentFixturesShareALoad) {
+  std::string own = File("own_fixture", "fixture: loader_test_fixture_plat.yaml\n", "${instance.plat.id}");
+  std::string own2 = File("own_fixture2", "fixture: loader_test_fixture_plat.yaml\n", "${region}");
+  std::string run = File("run_fixture", "", "${instance.platinum.id}");
+  LoadResult result = LoadScenarios({own, own2, run}, options_);
+  EXPECT_TRUE(result.errors.empty()) << result.errors[0].rendered;
+  ASSERT_EQ(result.files.size(), 3u);
+  EXPECT_EQ(result.files[0].scenarios[0].fixture, plat_);
+  EXPECT_EQ(result.files[2].scenarios[0].fixture, "");
+  EXPECT_EQ(calls_[plat_], 1) << "each fixture is read once per load";
+}
+
+TEST_F(FixtureVariablesTest, EachFileIsCheckedAgainstItsOwnFixtureOnly) {
+  std::string own = File("own_uses_run", "fixture: loader_test_fixture_plat.yaml\n", "${instance.platinum.id}");
+  std::string run = File("run_uses_own", "", "${instance.plat.id}");
+  LoadResult result = LoadScenarios({own, run}, options_);
+  ASSERT_EQ(result.errors.size(), 2u);
+  EXPECT_THAT(result.errors[0].message, HasSubstr("undefined variable ${instance.platinum.id}; did you mean "
+                                                  "\"instance.plat.id\"?"));
+  EXPECT_EQ(result.errors[1].message, "undefined variable ${instance.plat.id}; did you mean \"instance.platinum.id\"?");
+}
+
+TEST_F(FixtureVariablesTest, AScenariosOwnFixtureAndIdentitiesFromIt) {
+  std::string path = WriteTemp("scenario_fixture",
+                               "scenarios:\n  - name: s\n    fixture: loader_test_fixture_plat.yaml\n    steps:\n"
+                               "      - call: GetRegisterCode\n        as: plat_admin\n"
+                               "        params: {MqttInstanceId: \"${instance.plat.id}\"}\n"
+                               "  - name: t\n    steps:\n      - call: GetRegisterCode\n        as: plat_admin\n");
+  LoadResult result = LoadScenarios({path}, options_);
+  ASSERT_EQ(result.errors.size(), 1u);
+  EXPECT_EQ(result.errors[0].loc.line, 11);
+  EXPECT_THAT(result.errors[0].message, HasSubstr("unknown identity \"plat_admin\""));
+}
+
+TEST_F(FixtureVariablesTest, AFixtureThatDoesNotLoadIsAnErrorAtItsKey) {
+  std::string path = File("broken_fixture", "fixture: loader_test_fixture_broken.yaml\n", "${anything}");
+  LoadResult result = LoadScenarios({path}, options_);
+  ASSERT_EQ(result.errors.size(), 1u) << "names are not checked against a fixture that did not load";
+  EXPECT_EQ(result.errors[0].loc.line, 1);
+  EXPECT_EQ(result.errors[0].loc.column, 10);
+  EXPECT_EQ(result.errors[0].message,
+            "fixture \"" + broken_ + "\" does not load: " + broken_ + ":3:5: unknown key \"acounts\"");
 }
 
 }  // namespace

@@ -128,10 +128,14 @@ bool ReadMatcherArgument(const std::string& kind, const yaml::Node& arg, const s
     m->kind = MatcherKind::kRegex;
     std::optional<Template> t = ReadTemplate(arg, what + " regex", ctx);
     if (!t.has_value()) return false;
+    // Values are substituted as literals (RegexLiteral), so a placeholder
+    // checks the pattern around them; the values are checked at run time.
+    const bool templated = !ReferencedNames(t->text).empty();
     try {
-      std::regex check(t->text, std::regex::ECMAScript);
+      std::regex check(RegexWithPlaceholders(t->text), std::regex::ECMAScript);
     } catch (const std::regex_error& e) {
-      ctx->Error(arg.loc, what + ": invalid regular expression " + Quote(t->text) + ": " + e.what());
+      ctx->Error(arg.loc, what + ": invalid regular expression " + Quote(t->text) + ": " + e.what() +
+                              (templated ? " (each ${...} stands for its value, matched literally)" : ""));
       return false;
     }
     m->value = Value{Value::Type::kString, t->text, {}, {}, arg.loc};
@@ -225,14 +229,33 @@ SourceLocation LoadContext::PointAt(const SourceLocation& loc, const std::string
   return out;
 }
 
+void LoadContext::UseFixture(const std::string& fixture, const SourceLocation& loc) {
+  if (fixture.empty() || !options_.fixture_variables) {
+    known_ = &options_.known_variables;
+    return;
+  }
+  auto it = fixtures_->find(fixture);
+  if (it == fixtures_->end()) it = fixtures_->emplace(fixture, options_.fixture_variables(fixture)).first;
+  if (it->second.ok()) {
+    known_ = &*it->second;
+    return;
+  }
+  known_ = nullptr;
+  if (reported_fixtures_.insert(fixture).second) {
+    const Status& s = it->second.status();
+    Error(loc, "fixture " + Quote(fixture) +
+                   " does not load: " + (s.location() ? s.location()->ToString() + ": " : "") + s.message());
+  }
+}
+
 void LoadContext::CheckTemplate(const std::string& text, const SourceLocation& loc) {
   if (Status s = CheckTemplateSyntax(text); !s.ok()) {
     Error(PointAt(loc, "${"), s.message());
     return;
   }
-  if (!options_.check_variables) return;
+  if (!check_variables()) return;
   for (const std::string& name : ReferencedNames(text)) {
-    if (options_.known_variables.count(name) != 0 || captures_.count(name) != 0) continue;
+    if (known_->count(name) != 0 || captures_.count(name) != 0) continue;
     if (name.rfind("env.", 0) == 0 && name.size() > 4) continue;
     if (BuiltinVariableNames().count(name) != 0) continue;
     StatusOr<std::string> builtin = ResolveBuiltin(name);
@@ -242,7 +265,7 @@ void LoadContext::CheckTemplate(const std::string& text, const SourceLocation& l
       Error(at, builtin.status().message());
       continue;
     }
-    std::vector<std::string> candidates(options_.known_variables.begin(), options_.known_variables.end());
+    std::vector<std::string> candidates(known_->begin(), known_->end());
     candidates.insert(candidates.end(), captures_.begin(), captures_.end());
     candidates.insert(candidates.end(), BuiltinVariableNames().begin(), BuiltinVariableNames().end());
     std::string msg = "undefined variable ${" + name + "}";

@@ -244,7 +244,7 @@ HttpRequest BuildRequest(const PreparedCall& prepared, const Clock& clock) {
 std::optional<nlohmann::json> ParseAnswerBody(const HttpAnswer& answer) {
   size_t first = answer.body.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return std::nullopt;
-  if (answer.body[first] == '<') return XmlToJson(answer.body);  // depth-bounded too
+  if (answer.body[first] == '<') return XmlAnswerToJson(answer.body, BuiltinContract());  // depth-bounded too
   if (!CheckJsonDepth(answer.body).ok()) return std::nullopt;
   nlohmann::json j = nlohmann::json::parse(answer.body, nullptr, false);
   if (j.is_discarded()) return std::nullopt;

@@ -77,6 +77,17 @@ std::string RegionFromHost(const std::string& host) {
   return "";
 }
 
+// The names a fixture file defines (MockServer::Variables()).
+StatusOr<std::set<std::string>> FixtureNames(const std::string& fixture) {
+  mock::MockOptions mo;
+  mo.quiet = true;
+  mock::MockServer probe(mo);
+  if (Status s = probe.LoadFixture(fixture); !s.ok()) return s;
+  std::set<std::string> names;
+  for (const auto& [k, v] : probe.Variables()) names.insert(k);
+  return names;
+}
+
 std::set<std::string> SecretValues(const std::map<std::string, std::string>& vars) {
   std::set<std::string> out;
   for (const auto& [k, v] : vars) {
@@ -157,13 +168,15 @@ Status Target::InitEndpoint() {
   }
   region_ = variables_["region"];
   // The fixture's names are known too, so scenarios that use what this
-  // endpoint lacks still load; the executor skips them with the name.
-  mock::MockOptions mo;
-  mo.quiet = true;
-  mock::MockServer probe(mo);
-  if (probe.LoadFixture(options_.default_fixture).ok()) {
-    for (const auto& [k, v] : probe.Variables()) fixture_names_.insert(k);
+  // endpoint lacks still load (the executor skips them with the name), and a
+  // name no source defines is still a typo.
+  StatusOr<std::set<std::string>> names = FixtureNames(options_.default_fixture);
+  if (!names.ok()) {
+    return Status::InvalidArgument("the fixture " + options_.default_fixture +
+                                   " names the variables scenarios may use, and it does not load (" +
+                                   names.status().ToString() + "); pass --fixture FILE");
   }
+  fixture_names_ = std::move(*names);
   return Status::Ok();
 }
 
@@ -171,6 +184,14 @@ std::set<std::string> Target::VariableNames() const {
   std::set<std::string> out = fixture_names_;
   for (const auto& [k, v] : variables_) out.insert(k);
   return out;
+}
+
+StatusOr<std::set<std::string>> Target::VariableNamesFor(const std::string& fixture) const {
+  if (fixture.empty() || fixture == options_.default_fixture) return VariableNames();
+  StatusOr<std::set<std::string>> names = FixtureNames(fixture);
+  if (!names.ok() || is_mock()) return names;
+  for (const auto& [k, v] : variables_) names->insert(k);
+  return names;
 }
 
 StatusOr<Session> Target::Open(const std::string& fixture) const {
@@ -197,6 +218,8 @@ StatusOr<Session> Target::Open(const std::string& fixture) const {
   session.transport.ca_file.clear();
   session.host = "127.0.0.1:" + std::to_string(*port);
   session.variables = session.mock->Variables();
+  if (auto region = session.variables.find("region"); region != session.variables.end())
+    session.region = region->second;
   session.secret_values = SecretValues(session.variables);
   return session;
 }

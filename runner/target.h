@@ -80,6 +80,13 @@ class Target {
   // scenarios needing what the endpoint lacks load and are skipped (see
   // HasVariable and the executor).
   std::set<std::string> VariableNames() const;
+  // The names for a scenario that runs with `fixture` (its file's or its own
+  // `fixture:`; "" = the run's): that fixture's variables for the mock; for
+  // an endpoint, which ignores fixtures, the vars file and the credentials
+  // plus that fixture's names (so a scenario meant for it loads, and is
+  // skipped when it needs what the endpoint lacks). Errors: the fixture does
+  // not load (its positioned diagnostic).
+  StatusOr<std::set<std::string>> VariableNamesFor(const std::string& fixture) const;
   // True if a session defines `name` (endpoints: the vars file or the
   // credentials; the mock: its fixture).
   bool HasVariable(const std::string& name) const { return variables_.count(name) != 0; }

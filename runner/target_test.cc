@@ -110,5 +110,41 @@ TEST(Target, EmbeddedMockStartsOneFreshServerPerSession) {
   EXPECT_FALSE(Target::Create(o).ok());
 }
 
+TEST(Target, NamesForAFilesOwnFixture) {
+  const std::string own = "runner/testdata/fixtures/shanghai.yaml";
+  TargetOptions o;
+  auto mock = Target::Create(o);
+  ASSERT_TRUE(mock.ok()) << mock.status().ToString();
+  auto names = (*mock)->VariableNamesFor(own);
+  ASSERT_TRUE(names.ok()) << names.status().ToString();
+  EXPECT_TRUE(names->count("instance.plat.id"));
+  EXPECT_FALSE(names->count("instance.platinum.id")) << "the mock runs the scenario with that fixture only";
+  EXPECT_EQ((*mock)->VariableNamesFor("").value(), (*mock)->VariableNames());
+  auto broken = (*mock)->VariableNamesFor("does/not/exist.yaml");
+  EXPECT_FALSE(broken.ok());
+
+  o.url = "https://onsmqtt.cn-beijing.aliyuncs.com";
+  o.getenv = Env({{"ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIid"}, {"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "secretvalue"}});
+  auto endpoint = Target::Create(o);
+  ASSERT_TRUE(endpoint.ok()) << endpoint.status().ToString();
+  auto endpoint_names = (*endpoint)->VariableNamesFor(own);
+  ASSERT_TRUE(endpoint_names.ok());
+  EXPECT_TRUE(endpoint_names->count("instance.plat.id")) << "known, so the scenario loads (and is skipped)";
+  EXPECT_TRUE(endpoint_names->count("key.owner.id")) << "and what the endpoint defines";
+}
+
+TEST(Target, AnEndpointNeedsAFixtureThatLoadsForItsNames) {
+  TargetOptions o;
+  o.url = "https://onsmqtt.cn-beijing.aliyuncs.com";
+  o.getenv = Env({{"ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIid"}, {"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "secretvalue"}});
+  o.default_fixture = "does/not/exist.yaml";
+  auto t = Target::Create(o);
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find("the fixture does/not/exist.yaml names the variables scenarios may use"),
+            std::string::npos)
+      << t.status().message();
+  EXPECT_NE(t.status().message().find("pass --fixture FILE"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace onsmqtt::runner

@@ -89,13 +89,23 @@ StatusOr<std::string> ResolveBuiltin(const std::string& name) {
   return Status::NotFound("\"" + name + "\" is not a built-in variable");
 }
 
-StatusOr<std::string> Variables::Resolve(const Template& t) const {
+StatusOr<std::string> Variables::Resolve(const Template& t) const { return ResolveWith(t, false); }
+
+StatusOr<std::string> Variables::ResolveRegex(const Template& t) const { return ResolveWith(t, true); }
+
+StatusOr<std::string> Variables::ResolveWith(const Template& t, bool regex_literal) const {
   std::string out;
   Status error;
   bool closed = WalkTemplate(
       t.text, [&](std::string_view piece) { out += piece; },
       [&](const std::string& name) {
-        error = Append(name, t.loc, &out);
+        if (!regex_literal) {
+          error = Append(name, t.loc, &out);
+        } else {
+          std::string value;
+          error = Append(name, t.loc, &value);
+          out += RegexLiteral(value);
+        }
         return error.ok();
       });
   if (!error.ok()) return error;
@@ -137,6 +147,27 @@ std::vector<std::string> ReferencedNames(const std::string& text) {
         return true;
       });
   return names;
+}
+
+std::string RegexLiteral(std::string_view value) {
+  static constexpr std::string_view kSpecial = "^$\\.*+?()[]{}|/";
+  std::string out = "(?:";
+  for (char c : value) {
+    if (kSpecial.find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out + ")";
+}
+
+std::string RegexWithPlaceholders(const std::string& text) {
+  std::string out;
+  WalkTemplate(
+      text, [&](std::string_view piece) { out += piece; },
+      [&](const std::string&) {
+        out += "(?:x)";
+        return true;
+      });
+  return out;
 }
 
 Status CheckTemplateSyntax(const std::string& text) {

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "contract/status.h"
@@ -25,10 +26,14 @@ class Variables {
   // Resolves every ${...} in `t`; an undefined name is a kInvalidArgument
   // error located at the template. "$${" escapes a literal "${".
   StatusOr<std::string> Resolve(const Template& t) const;
+  // Resolve for a `regex:` pattern: each value enters as RegexLiteral(value),
+  // so it is matched literally; the text around it stays a pattern.
+  StatusOr<std::string> ResolveRegex(const Template& t) const;
   // Values registered as secret (for redaction).
   const std::set<std::string>& secrets() const { return secrets_; }
 
  private:
+  StatusOr<std::string> ResolveWith(const Template& t, bool regex_literal) const;
   // Appends the value of ${name} (`loc` locates errors).
   Status Append(const std::string& name, const SourceLocation& loc, std::string* out) const;
 
@@ -39,6 +44,14 @@ class Variables {
 
 // The names a template refers to, in order (for load-time checks).
 std::vector<std::string> ReferencedNames(const std::string& text);
+
+// `value` as an ECMAScript pattern matching exactly that text, as one unit:
+// "a.b" -> "(?:a\\.b)" (a quantifier after it repeats the whole value).
+std::string RegexLiteral(std::string_view value);
+
+// A `regex:` pattern with every ${...} replaced by a literal placeholder,
+// for the load-time check of the pattern's syntax.
+std::string RegexWithPlaceholders(const std::string& text);
 
 // Load-time syntax check of a template: every "${" is closed, no name is
 // empty. kInvalidArgument naming the problem.

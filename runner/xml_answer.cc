@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "contract/contract.h"
+
 namespace onsmqtt::runner {
 namespace {
 
@@ -204,7 +206,71 @@ class XmlReader {
   size_t pos_ = 0;
 };
 
+void ApplyFields(const std::vector<FieldSpec>& fields, nlohmann::json* object);
+
+// `value` as the contract's `field` says (see xml_answer.h).
+void ApplyField(const FieldSpec& field, nlohmann::json* value) {
+  switch (field.type) {
+    case JsonType::kArray:
+      if (value->is_string() && value->get_ref<const std::string&>().empty()) {
+        *value = nlohmann::json::array();
+      } else if (!value->is_array()) {
+        *value = nlohmann::json::array({std::move(*value)});
+      }
+      for (nlohmann::json& item : *value) {
+        if (!field.fields.empty() && item.is_string() && item.get_ref<const std::string&>().empty()) {
+          item = nlohmann::json::object();
+        }
+        if (item.is_object()) ApplyFields(field.fields, &item);
+      }
+      break;
+    case JsonType::kObject:
+      if (value->is_string() && value->get_ref<const std::string&>().empty()) *value = nlohmann::json::object();
+      if (value->is_object()) ApplyFields(field.fields, value);
+      break;
+    case JsonType::kNumber:
+      if (value->is_string()) {
+        nlohmann::json n = nlohmann::json::parse(value->get_ref<const std::string&>(), nullptr, false);
+        if (n.is_number()) *value = std::move(n);
+      }
+      break;
+    case JsonType::kBoolean:
+      if (*value == "true" || *value == "false") *value = *value == "true";
+      break;
+    case JsonType::kString:
+      break;
+  }
+}
+
+void ApplyFields(const std::vector<FieldSpec>& fields, nlohmann::json* object) {
+  for (const FieldSpec& field : fields) {
+    auto it = object->find(field.name);
+    if (it != object->end()) {
+      ApplyField(field, &*it);
+    } else if (field.type == JsonType::kArray) {
+      (*object)[field.name] = nlohmann::json::array();  // an empty list writes no element
+    }
+  }
+}
+
 }  // namespace
+
+std::optional<nlohmann::json> XmlToJson(std::string_view text, const std::vector<FieldSpec>& response) {
+  std::optional<nlohmann::json> j = XmlToJson(text);
+  if (j && j->is_object()) ApplyFields(response, &*j);
+  return j;
+}
+
+std::optional<nlohmann::json> XmlAnswerToJson(std::string_view text, const Contract& contract) {
+  static constexpr std::string_view kSuffix = "Response";
+  std::string root = XmlRootName(text);
+  if (root.size() > kSuffix.size() && root.compare(root.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0) {
+    if (const OperationSpec* op = contract.FindOperation(root.substr(0, root.size() - kSuffix.size()))) {
+      return XmlToJson(text, op->response);
+    }
+  }
+  return XmlToJson(text);
+}
 
 std::optional<nlohmann::json> XmlToJson(std::string_view text) {
   XmlReader reader(text);

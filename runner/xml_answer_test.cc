@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "contract/contract.h"
+
 namespace onsmqtt::runner {
 namespace {
 
@@ -54,6 +56,86 @@ TEST(XmlToJson, InvalidUtf8BecomesReplacementCharacters) {
 TEST(XmlRootName, NamesTheRoot) {
   EXPECT_EQ(XmlRootName("<?xml version=\"1.0\"?><Error><Code>X</Code></Error>"), "Error");
   EXPECT_EQ(XmlRootName("nope"), "");
+}
+
+constexpr char kDecl[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+
+std::string Vo(const std::string& sn) {
+  return "<DeviceCertificateVOS><CaSn>ca</CaSn><DeviceSn>" + sn +
+         "</DeviceSn><Status>1</Status></DeviceCertificateVOS>";
+}
+
+std::string ListAnswer(const std::string& action, const std::string& items, const std::string& total) {
+  return std::string(kDecl) + "<" + action + "Response><RequestId>R</RequestId><Data><Total>" + total +
+         "</Total><PageNo>1</PageNo><PageSize>10</PageSize>" + items + "</Data></" + action + "Response>";
+}
+
+TEST(XmlAnswerToJson, AListOfOneIsAList) {
+  for (const char* action : {"ListDeviceCertificate", "ListDeviceCertificateByCaSn"}) {
+    auto j = XmlAnswerToJson(ListAnswer(action, Vo("d1"), "1"), BuiltinContract());
+    ASSERT_TRUE(j.has_value()) << action;
+    ASSERT_TRUE(j->at("Data").at("DeviceCertificateVOS").is_array()) << j->dump();
+    EXPECT_EQ(j->at("Data").at("DeviceCertificateVOS").size(), 1u);
+    EXPECT_EQ(j->at("Data").at("DeviceCertificateVOS")[0].at("DeviceSn"), "d1");
+    // Strings stay strings (Status is a string field), numbers become numbers.
+    EXPECT_EQ(j->at("Data").at("DeviceCertificateVOS")[0].at("Status"), "1");
+    EXPECT_EQ(j->at("Data").at("Total"), 1);
+    EXPECT_EQ(j->at("Data").at("PageSize"), 10);
+    EXPECT_EQ(j->at("RequestId"), "R");
+  }
+}
+
+TEST(XmlAnswerToJson, AListOfTwoIsUnchanged) {
+  auto j = XmlAnswerToJson(ListAnswer("ListDeviceCertificate", Vo("d1") + Vo("d2"), "2"), BuiltinContract());
+  ASSERT_TRUE(j.has_value());
+  EXPECT_EQ(j->at("Data").at("DeviceCertificateVOS")[1].at("DeviceSn"), "d2");
+}
+
+TEST(XmlAnswerToJson, AnEmptyListIsAnEmptyArray) {
+  // No element at all (what the mock writes) and an empty element.
+  for (const std::string& items : {std::string(), std::string("<DeviceCertificateVOS/>"),
+                                   std::string("<DeviceCertificateVOS></DeviceCertificateVOS>")}) {
+    auto j = XmlAnswerToJson(ListAnswer("ListDeviceCertificate", items, "0"), BuiltinContract());
+    ASSERT_TRUE(j.has_value()) << items;
+    EXPECT_EQ(j->at("Data").at("DeviceCertificateVOS"), json::array()) << items;
+    EXPECT_EQ(j->at("Data").at("Total"), 0);
+  }
+}
+
+TEST(XmlAnswerToJson, ErrorsAndUnknownRootsStayUntyped) {
+  auto e = XmlAnswerToJson("<Error><Code>X</Code><Total>1</Total></Error>", BuiltinContract());
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(*e, (json{{"Code", "X"}, {"Total", "1"}}));
+  auto u = XmlAnswerToJson("<NoSuchActionResponse><Total>1</Total></NoSuchActionResponse>", BuiltinContract());
+  EXPECT_EQ(*u, (json{{"Total", "1"}}));
+  EXPECT_FALSE(XmlAnswerToJson("<ListDeviceCertificateResponse>", BuiltinContract()).has_value());
+}
+
+FieldSpec Field(const std::string& name, JsonType type, std::vector<FieldSpec> fields = {}) {
+  return FieldSpec{name, type, std::move(fields), {}};
+}
+
+TEST(XmlToJsonTyped, NestedArraysObjectsAndLeaves) {
+  const std::vector<FieldSpec> shape = {
+      Field("Groups", JsonType::kArray,
+            {Field("Name", JsonType::kString), Field("Members", JsonType::kArray, {Field("Id", JsonType::kNumber)}),
+             Field("Owner", JsonType::kObject, {Field("Tags", JsonType::kArray)})}),
+      Field("Ok", JsonType::kBoolean), Field("Bad", JsonType::kNumber), Field("Empty", JsonType::kObject)};
+  const std::string xml =
+      "<R><Groups><Name>g1</Name><Members><Id>7</Id></Members><Owner><Tags>t</Tags></Owner></Groups>"
+      "<Groups><Name>g2</Name></Groups><Ok>true</Ok><Bad>seven</Bad><Empty/><Other>1</Other></R>";
+  auto j = XmlToJson(xml, shape);
+  ASSERT_TRUE(j.has_value());
+  const json expected = {
+      {"Groups",
+       json::array(
+           {{{"Name", "g1"}, {"Members", json::array({{{"Id", 7}}})}, {"Owner", {{"Tags", json::array({"t"})}}}},
+            {{"Name", "g2"}, {"Members", json::array()}}})},
+      {"Ok", true},
+      {"Bad", "seven"},
+      {"Empty", json::object()},
+      {"Other", "1"}};
+  EXPECT_EQ(*j, expected) << j->dump();
 }
 
 }  // namespace

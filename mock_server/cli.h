@@ -1,0 +1,34 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "contract/status.h"
+#include "mock_server/options.h"
+
+// onsmqtt-mock's command line, parsed into MockOptions (main.cc only wires
+// the result to a MockServer). Every flag is in MockUsageText() and
+// mock_server/README.md. Values are given as `--flag VALUE` or
+// `--flag=VALUE`; switches take no value.
+namespace onsmqtt::mock {
+
+struct MockCommandLine {
+  MockOptions options;   // port defaults to 8080 here
+  std::string fixture;   // --fixture FILE; required unless help or version
+  bool help = false;     // --help / -h: print MockUsageText(), exit 0
+  bool version = false;  // --version: print "onsmqtt-mock <version>", exit 0
+};
+
+// kInvalidArgument with the problem and what to write instead (no program
+// name), e.g. `unknown option "--prot"; did you mean "--port"?`,
+// `--port needs a value`. Any unknown option is reported as unknown,
+// wherever it stands; a positional argument is unexpected.
+StatusOr<MockCommandLine> ParseMockCommandLine(const std::vector<std::string>& args);
+
+// The --help text.
+const char* MockUsageText();
+
+// The project's version (CMake's PROJECT_VERSION), e.g. "0.1.0".
+const char* MockVersion();
+
+}  // namespace onsmqtt::mock
