@@ -36,7 +36,8 @@ TEST(MockCli, EveryFlagInBothForms) {
                                                        "--admin-token=t",
                                                        "--admin-remote",
                                                        "--no-nonce-check",
-                                                       "--quiet"});
+                                                       "--quiet",
+                                                       "--max-connections=64"});
   ASSERT_TRUE(cl.ok()) << cl.status().ToString();
   EXPECT_EQ(cl->fixture, "f.yaml");
   EXPECT_EQ(cl->options.host, "0.0.0.0");
