@@ -51,6 +51,13 @@ bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
   return true;
 }
 
+// Days in `month` (1-12) of `year`, Gregorian.
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
 }  // namespace
 
 std::optional<TimePoint> ParseTimestamp(std::string_view s) {
@@ -68,7 +75,12 @@ std::optional<TimePoint> ParseTimestamp(std::string_view s) {
     if (digits == 0) return std::nullopt;
   }
   if (pos + 1 != s.size() || s[pos] != 'Z') return std::nullopt;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  // An impossible date (2024-02-31) is malformed, not the day timegm would
+  // carry it over to.
+  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 || minute > 59 ||
+      second > 60) {
+    return std::nullopt;
+  }
   std::tm tm{};
   tm.tm_year = year - 1900;
   tm.tm_mon = month - 1;
