@@ -27,63 +27,14 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build}
 DURATION=${DURATION:-5}
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$ROOT/bench/lib.sh"
+scratch_init
 ulimit -n "$(ulimit -Hn)"  # a connection is a descriptor, on both sides
 NOFILE=$(ulimit -n)
-
-need=()
-command -v wrk >/dev/null || need+=(wrk)
-[[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null || need+=(nginx-light)
-command -v python3 >/dev/null || need+=(python3)
-if ((${#need[@]})); then
-  echo "installing ${need[*]} (apt-get)"
-  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO=sudo
-  $SUDO apt-get install -y --no-install-recommends "${need[@]}" >/dev/null
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-cmake --build "$BUILD" --target onsmqtt-mock bench_minimal_server bench_first_answer bench_sign_requests >/dev/null
-MOCK=$BUILD/mock_server/onsmqtt-mock
-MINIMAL=$BUILD/mock_server/bench_minimal_server
-FIRST=$BUILD/mock_server/bench_first_answer
-SIGN=$BUILD/mock_server/bench_sign_requests
+bench_tools wrk:wrk nginx:nginx-light python3:python3
+bench_programs
 CLIENTS=$ROOT/bench/conn_clients.py
-
-rss_kb() {  # VmRSS of a process and its children, kB
-  local total=0 p
-  for p in "$1" $(pgrep -P "$1" || true); do
-    total=$((total + $(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
-  done
-  echo "$total"
-}
-threads_of() { awk '/^Threads:/ {print $2}' "/proc/$1/status"; }
-start() {  # NAME FIRST_ANSWER_ARGS... -- CMD...   sets PID_<NAME>, PORT_<NAME>
-  local name=$1; shift
-  local line pid port
-  line=$("$FIRST" "$@") || { echo "cannot start $name" >&2; exit 1; }
-  pid=$(sed 's/.*pid=\([0-9]*\).*/\1/' <<< "$line"); port=$(sed 's/.*port=\([0-9]*\).*/\1/' <<< "$line")
-  PIDS+=("$pid"); printf -v "PID_$name" %s "$pid"; printf -v "PORT_$name" %s "$port"
-}
-
-cat > "$WORK/replay.lua" <<'LUA'
-local reqs = dofile(os.getenv("BENCH_REQUESTS"))
-local i = 0
-request = function()
-  i = i % #reqs + 1
-  return reqs[i]
-end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d connect=%d read=%d write=%d timeout=%d status=%d\n",
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    e.connect, e.read, e.write, e.timeout, e.status))
-end
-LUA
+wrk_scripts
 
 BODY='{"RequestId":"D2E6C4A7-2B1F-4E3D-9A8C-7F6E5D4C3B2A","DeviceSn":"3d0e0a1c95a81518b287db30aa2a675f"}'
 mkdir -p "$WORK/www" "$WORK/tmp"

@@ -23,45 +23,11 @@ BUILD=${1:-$ROOT/build}
 DURATION=${DURATION:-5}
 REPEATS=${REPEATS:-3}
 WARMUP=${WARMUP:-2}
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$ROOT/bench/lib.sh"
+scratch_init
+bench_tools wrk:wrk nginx:nginx-light
+bench_programs
 
-# --- tools --------------------------------------------------------------------
-need=()
-command -v wrk >/dev/null || need+=(wrk)
-[[ -x /usr/sbin/nginx ]] || command -v nginx >/dev/null || need+=(nginx-light)
-if ((${#need[@]})); then
-  echo "installing ${need[*]} (apt-get)"
-  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO=sudo
-  $SUDO apt-get install -y --no-install-recommends "${need[@]}" >/dev/null
-fi
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-cmake --build "$BUILD" --target onsmqtt-mock bench_minimal_server bench_first_answer bench_sign_requests >/dev/null
-MOCK=$BUILD/mock_server/onsmqtt-mock
-MINIMAL=$BUILD/mock_server/bench_minimal_server
-FIRST=$BUILD/mock_server/bench_first_answer
-SIGN=$BUILD/mock_server/bench_sign_requests
-
-# --- helpers ------------------------------------------------------------------
-rss_kb() {  # total VmRSS of a process and its children, kB
-  local total=0 p
-  for p in "$1" $(pgrep -P "$1" || true); do
-    total=$((total + $(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
-  done
-  echo "$total"
-}
-hwm_kb() {  # peak resident (VmHWM), summed like rss_kb
-  local total=0 p
-  for p in "$1" $(pgrep -P "$1" || true); do
-    total=$((total + $(awk '/^VmHWM:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)))
-  done
-  echo "$total"
-}
 cpu_ticks() {  # utime+stime of a process and its children (clock ticks)
   local total=0 p
   for p in "$1" $(pgrep -P "$1" || true); do
@@ -70,35 +36,7 @@ cpu_ticks() {  # utime+stime of a process and its children (clock ticks)
   echo "$total"
 }
 TICK=$(getconf CLK_TCK)
-# start NAME FIRST_ANSWER_ARGS... -- CMD...   sets PID_<NAME>, PORT_<NAME>
-start() {
-  local name=$1; shift
-  local line
-  line=$("$FIRST" "$@") || { echo "cannot start $name" >&2; exit 1; }
-  local pid port
-  pid=$(sed 's/.*pid=\([0-9]*\).*/\1/' <<< "$line")
-  port=$(sed 's/.*port=\([0-9]*\).*/\1/' <<< "$line")
-  PIDS+=("$pid")
-  printf -v "PID_$name" %s "$pid"; printf -v "PORT_$name" %s "$port"
-}
-
-cat > "$WORK/report.lua" <<'LUA'
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d connect=%d read=%d write=%d timeout=%d status=%d\n",
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
-    e.connect, e.read, e.write, e.timeout, e.status))
-end
-LUA
-cat > "$WORK/replay.lua" <<'LUA'
-local reqs = dofile(os.getenv("BENCH_REQUESTS"))
-local i = 0
-request = function()
-  i = i % #reqs + 1
-  return reqs[i]
-end
-LUA
-cat "$WORK/report.lua" >> "$WORK/replay.lua"
+wrk_scripts
 
 # Requests the mock has journalled since it started (warm-ups included).
 journal_recorded() {

@@ -13,44 +13,18 @@ set -euo pipefail
 MOCK=${1:?usage: interop_test.sh path/to/onsmqtt-mock}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 INTEROP=$ROOT/tests/interop
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$ROOT/scripts/lib.sh"
+scratch_init
 
 fail() { echo "interop_test: FAIL: $*" >&2; exit 1; }
 
-command -v node >/dev/null || fail "node is not installed (apt-get install nodejs npm)"
-command -v npm >/dev/null || fail "npm is not installed (apt-get install npm)"
+need_node
 [[ -x $MOCK ]] || fail "not an executable: $MOCK"
+npm_ci_cached "$INTEROP"
 
-# --- dependencies, cached by the lock file's hash ---------------------------
-lock_hash=$(sha256sum "$INTEROP/package-lock.json" | cut -d' ' -f1)
-stamp=$INTEROP/node_modules/.onsmqtt-lock-sha256
-if [[ ! -f $stamp || $(cat "$stamp") != "$lock_hash" ]]; then
-  echo "interop_test: npm ci (package-lock.json changed or node_modules missing)"
-  (cd "$INTEROP" && npm ci --no-audit --no-fund) || fail "npm ci failed in tests/interop"
-  echo "$lock_hash" > "$stamp"
-fi
-
-# --- a mock on a free port; prints "onsmqtt-mock listening on http://H:P/" --
-start_mock() {  # name, extra flags... (not in $(...): PIDS must reach cleanup); URL -> $URL
-  local name=$1; shift
-  "$MOCK" --fixture "$ROOT/fixtures/default.yaml" --port 0 --quiet "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" &
-  PIDS+=($!)
-  local i
-  for i in $(seq 1 200); do
-    if grep -q "listening on" "$WORK/$name.out" 2>/dev/null; then
-      URL=$(sed -n 's|.*listening on \(http://[^/]*\)/.*|\1|p' "$WORK/$name.out")
-      return 0
-    fi
-    kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$WORK/$name.err" >&2; fail "$name mock exited"; }
-    sleep 0.05
-  done
-  fail "$name mock did not print its port"
+start_mock() {  # NAME FLAGS... -> URL
+  mock_start "$1" "$MOCK" --fixture "$ROOT/fixtures/default.yaml" --port 0 --quiet "${@:2}"
+  URL=$MOCK_URL
 }
 
 start_mock main; MAIN=$URL

@@ -14,28 +14,15 @@ set -euo pipefail
 RUNNER=${1:?usage: consumers_test.sh path/to/onsmqtt-runner}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CONSUMERS=$ROOT/tests/junit_consumers
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$ROOT/scripts/lib.sh"
+scratch_init
 
 fail() { echo "consumers_test: FAIL: $*" >&2; exit 1; }
 
-command -v node >/dev/null || fail "node is not installed (apt-get install nodejs npm)"
-command -v npm >/dev/null || fail "npm is not installed (apt-get install npm)"
+need_node
 [[ -x $RUNNER ]] || fail "not an executable: $RUNNER"
 cd "$ROOT"
-
-lock_hash=$(sha256sum "$CONSUMERS/package-lock.json" | cut -d' ' -f1)
-stamp=$CONSUMERS/node_modules/.onsmqtt-lock-sha256
-if [[ ! -f $stamp || $(cat "$stamp") != "$lock_hash" ]]; then
-  echo "consumers_test: npm ci (package-lock.json changed or node_modules missing)"
-  (cd "$CONSUMERS" && npm ci --no-audit --no-fund) || fail "npm ci failed in tests/junit_consumers"
-  echo "$lock_hash" > "$stamp"
-fi
+npm_ci_cached "$CONSUMERS"
 
 # case NAME EXPECTED_EXIT green|red RUNNER_ARGS...: runs the runner with its
 # reports in a folder of its own, then every consumer on the report.
