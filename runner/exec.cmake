@@ -77,6 +77,9 @@ target_link_libraries(runner_hostile_tests PRIVATE nlohmann_json::nlohmann_json 
 target_compile_definitions(runner_hostile_tests PRIVATE
   ONSMQTT_RUNNER_BIN="$<TARGET_FILE:onsmqtt-runner>" ONSMQTT_MOCK_BIN="$<TARGET_FILE:onsmqtt-mock>")
 add_dependencies(runner_hostile_tests onsmqtt-runner onsmqtt-mock)
+if(ONSMQTT_SANITIZE)
+  target_compile_definitions(runner_hostile_tests PRIVATE ONSMQTT_SANITIZED=1)
+endif()
 gtest_discover_tests(runner_hostile_tests WORKING_DIRECTORY ${ONSMQTT_SOURCE_DIR} DISCOVERY_TIMEOUT 30
                      PROPERTIES TIMEOUT 120)
 endif()

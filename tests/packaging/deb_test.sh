@@ -9,6 +9,9 @@ build=${1:?usage: deb_test.sh BUILD_DIR}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "deb_test: FAIL: $*" >&2; exit 1; }
+# A sanitizer build is too slow for a burst's min_rate (cmake/install.cmake).
+burst_filter=()
+if [[ -n ${ONSMQTT_SANITIZED:-} ]]; then burst_filter=(--filter '^(?!.*(throttling[.]yaml|[.]a burst of))'); fi
 
 (cd "$build" && cpack -G DEB -B "$work/out") > "$work/cpack.log" 2>&1 || { cat "$work/cpack.log"; fail "cpack -G DEB"; }
 deb=$(find "$work/out" -maxdepth 1 -name 'onsmqtt-contract_*.deb' | head -n 1)
@@ -27,7 +30,7 @@ done
 dpkg-deb -x "$deb" "$work/root"
 mkdir "$work/empty"
 rc=0
-(cd "$work/empty" && "$work/root/usr/bin/onsmqtt-runner" --no-color --quiet) > "$work/run.out" 2>&1 || rc=$?
+(cd "$work/empty" && "$work/root/usr/bin/onsmqtt-runner" --no-color --quiet "${burst_filter[@]}") > "$work/run.out" 2>&1 || rc=$?
 tail -n 2 "$work/run.out"
 [[ $rc -eq 0 ]] || { cat "$work/run.out"; fail "the packaged runner exited $rc from an empty folder"; }
 echo "deb_test: PASS"
