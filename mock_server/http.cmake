@@ -40,8 +40,7 @@ add_executable(mock_http_tests
 target_link_libraries(mock_http_tests PRIVATE onsmqtt_mock PkgConfig::HTTPLIB GTest::gtest_main)
 target_compile_definitions(mock_http_tests PRIVATE ONSMQTT_SOURCE_DIR="${ONSMQTT_SOURCE_DIR}"
                            ONSMQTT_EXPECTED_VERSION="${PROJECT_VERSION}")
-gtest_discover_tests(mock_http_tests WORKING_DIRECTORY ${ONSMQTT_SOURCE_DIR} DISCOVERY_TIMEOUT 30
-  PROPERTIES ENVIRONMENT "TSAN_OPTIONS=suppressions=${CMAKE_CURRENT_LIST_DIR}/tsan.supp")
+gtest_discover_tests(mock_http_tests WORKING_DIRECTORY ${ONSMQTT_SOURCE_DIR} DISCOVERY_TIMEOUT 30)
 
 # The official Node.js clients against the binary (needs node and npm).
 add_test(NAME mock_interop

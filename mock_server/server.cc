@@ -125,7 +125,7 @@ std::string AddressOf(const sockaddr_storage& a) {
 // meanwhile, so each one is first duplicated: the duplicate pins the socket
 // it names at that moment, its addresses are read from the duplicate and fn
 // acts on the duplicate, so fn never touches a socket it did not inspect.
-// (ThreadSanitizer still reports the fd reads: mock_server/tsan.supp.)
+// (ThreadSanitizer still reports the fd reads: cmake/tsan.supp.)
 template <class Fn>
 void ForEachConnectedSocket(Fn fn) {
   DIR* dir = opendir("/proc/self/fd");
