@@ -161,7 +161,19 @@ bool TimeToMillis(const ASN1_TIME* t, int64_t* out) {
   return true;
 }
 
-std::string FormatMillis(int64_t ms) { return FormatTimestamp(TimePoint(std::chrono::milliseconds(ms))); }
+// The contract's timestamp form of epoch milliseconds, for any year X.509
+// allows (0000-9999): a certificate's dates need not fit the nanosecond
+// clock (1678-2262), whose conversion overflowed (found by fuzz_certificate).
+std::string FormatMillis(int64_t ms) {
+  const int64_t secs = ms / 1000 - (ms % 1000 < 0 ? 1 : 0);
+  const std::time_t t = static_cast<std::time_t>(secs);
+  std::tm tm{};
+  if (gmtime_r(&t, &tm) == nullptr) return std::to_string(ms) + " ms";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
+}
 
 std::string OpensslError(const char* fallback) {
   unsigned long err = ERR_get_error();

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <openssl/bio.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
@@ -152,6 +153,49 @@ TEST(CertificateTest, KeepsThePemAsGiven) {
   StatusOr<std::shared_ptr<const Certificate>> cert = Certificate::ParsePem(pem);
   ASSERT_TRUE(cert.ok());
   EXPECT_EQ((*cert)->pem(), pem);
+}
+
+// A self-signed EC certificate valid from `not_before` to `not_after`
+// (GeneralizedTime text, YYYYMMDDHHMMSSZ), as PEM.
+std::string SelfSigned(const char* not_before, const char* not_after) {
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  X509* x = X509_new();
+  X509_set_version(x, 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(x), 7);
+  X509_NAME* name = X509_get_subject_name(x);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("far"), -1, -1, 0);
+  X509_set_issuer_name(x, name);
+  ASN1_TIME_set_string(X509_getm_notBefore(x), not_before);
+  ASN1_TIME_set_string(X509_getm_notAfter(x), not_after);
+  X509_set_pubkey(x, key);
+  X509_sign(x, key, EVP_sha256());
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_X509(bio, x);
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio, &data);
+  std::string pem(data, static_cast<size_t>(len));
+  BIO_free(bio);
+  X509_free(x);
+  EVP_PKEY_free(key);
+  return pem;
+}
+
+// Found by fuzz_certificate: a notAfter in the year 126 (or a notBefore in
+// 9999) overflowed the nanosecond clock while the verification error was
+// being written (signed overflow, UBSan). Such dates are printed as they are.
+TEST(CertificateTest, ValidityFarFromNowIsReportedWithoutOverflow) {
+  const int64_t now = 1767225600000;  // 2026-01-01
+  auto ancient = Certificate::ParsePem(SelfSigned("20061127182437Z", "01261103182437Z"));
+  ASSERT_TRUE(ancient.ok()) << ancient.status().ToString();
+  Status expired = (*ancient)->VerifyAgainst(**ancient, now);
+  EXPECT_NE(expired.message().find("(notAfter 0126-11-03T18:24:37Z, now 2026-01-01T00:00:00Z)"), std::string::npos)
+      << expired.message();
+
+  auto future = Certificate::ParsePem(SelfSigned("99991231235959Z", "99991231235959Z"));
+  ASSERT_TRUE(future.ok()) << future.status().ToString();
+  Status early = (*future)->VerifyAgainst(**future, now);
+  EXPECT_NE(early.message().find("(notBefore 9999-12-31T23:59:59Z, now 2026-01-01T00:00:00Z)"), std::string::npos)
+      << early.message();
 }
 
 int64_t EpochSeconds(const ASN1_TIME* t) {
