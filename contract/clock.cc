@@ -77,8 +77,7 @@ std::optional<TimePoint> ParseTimestamp(std::string_view s) {
   if (pos + 1 != s.size() || s[pos] != 'Z') return std::nullopt;
   // An impossible date (2024-02-31) is malformed, not the day timegm would
   // carry it over to.
-  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 || minute > 59 ||
-      second > 60) {
+  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 60) {
     return std::nullopt;
   }
   std::tm tm{};

@@ -30,13 +30,14 @@ TEST(Timestamp, RejectsOtherFormats) {
 
 // A mock that reads 2024-02-31 as March 2 hides the SDK bug that wrote it.
 TEST(Timestamp, RejectsDaysTheMonthDoesNotHave) {
-  for (const char* bad : {"2024-02-31T00:00:00Z", "2023-02-29T12:00:00Z", "2100-02-29T00:00:00Z", "2026-04-31T00:00:00Z",
-                          "2026-06-31T00:00:00Z", "2026-09-31T00:00:00Z", "2026-11-31T00:00:00Z", "2026-01-32T00:00:00Z",
-                          "2026-01-00T00:00:00Z", "2026-00-10T00:00:00Z"}) {
+  for (const char* bad :
+       {"2024-02-31T00:00:00Z", "2023-02-29T12:00:00Z", "2100-02-29T00:00:00Z", "2026-04-31T00:00:00Z",
+        "2026-06-31T00:00:00Z", "2026-09-31T00:00:00Z", "2026-11-31T00:00:00Z", "2026-01-32T00:00:00Z",
+        "2026-01-00T00:00:00Z", "2026-00-10T00:00:00Z"}) {
     EXPECT_FALSE(ParseTimestamp(bad).has_value()) << bad;
   }
-  for (const char* good : {"2024-02-29T00:00:00Z", "2000-02-29T00:00:00Z", "2026-01-31T23:59:59Z", "2026-12-31T00:00:00Z",
-                           "2026-04-30T00:00:00Z"}) {
+  for (const char* good : {"2024-02-29T00:00:00Z", "2000-02-29T00:00:00Z", "2026-01-31T23:59:59Z",
+                           "2026-12-31T00:00:00Z", "2026-04-30T00:00:00Z"}) {
     std::optional<TimePoint> t = ParseTimestamp(good);
     ASSERT_TRUE(t.has_value()) << good;
     EXPECT_EQ(FormatTimestamp(*t), good);
