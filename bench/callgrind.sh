@@ -22,7 +22,7 @@ PID=
 cleanup() { [[ -n $PID ]] && kill "$PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 MOCK=$BUILD/mock_server/onsmqtt-mock
-SIGN=$BUILD/mock_server/bench_sign_requests
+SIGN=$BUILD/bench/bench_sign_requests
 PORT=$((20000 + RANDOM % 20000))
 extra=(); [[ -n ${QUIET:-} ]] && extra+=(--quiet)
 valgrind --tool=callgrind --callgrind-out-file="$WORK/cg.out" --dump-instr=no \

@@ -24,9 +24,9 @@ bench_tools() {
 bench_programs() {
   cmake --build "$BUILD" --target onsmqtt-mock bench_minimal_server bench_first_answer bench_sign_requests >/dev/null
   MOCK=$BUILD/mock_server/onsmqtt-mock
-  MINIMAL=$BUILD/mock_server/bench_minimal_server
-  FIRST=$BUILD/mock_server/bench_first_answer
-  SIGN=$BUILD/mock_server/bench_sign_requests
+  MINIMAL=$BUILD/bench/bench_minimal_server
+  FIRST=$BUILD/bench/bench_first_answer
+  SIGN=$BUILD/bench/bench_sign_requests
 }
 
 # proc_sum FIELD PID: a /proc/PID/status field (VmRSS, VmHWM: kB) summed

@@ -20,8 +20,8 @@
 #include <sstream>
 #include <string>
 
-#include "mock_server/connections.h"
-#include "mock_server/elastic_pool.h"
+#include "mock_server/gateway/connections.h"
+#include "mock_server/gateway/elastic_pool.h"
 
 namespace {
 

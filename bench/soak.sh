@@ -44,7 +44,7 @@ PORT=$(sed -n 's|.*listening on http://[^:]*:\([0-9]*\)/.*|\1|p' "$WORK/out")
 [[ -n $PORT ]] || { cat "$WORK/err" >&2; echo "soak: the mock did not start" >&2; exit 1; }
 echo "soak: $MINUTES minutes against onsmqtt-mock (pid $PID, port $PORT) on $(nproc) cores, started $(date -u +%H:%M:%S) UTC"
 rc=0
-"$BUILD/mock_server/bench_soak_driver" "$PORT" "$PID" $((MINUTES * 60)) "$FIXTURE" || rc=$?
+"$BUILD/bench/bench_soak_driver" "$PORT" "$PID" $((MINUTES * 60)) "$FIXTURE" || rc=$?
 if ! kill -0 "$PID" 2>/dev/null; then
   wait "$PID" || echo "soak: the mock died with status $?"
   PID=""

@@ -2,16 +2,17 @@
 
 namespace onsmqtt::yaml {
 
-const ShippedYaml* FindShipped(std::string_view text) {
-  for (const ShippedYaml& f : ShippedYamlFiles()) {
+const ShippedYaml* FindShipped(std::string_view text, std::span<const ShippedYaml> shipped) {
+  for (const ShippedYaml& f : shipped) {
     if (f.path[0] != '\0' && f.text == text) return &f;
   }
   return nullptr;
 }
 
-StatusOr<Node> ParseCached(const std::string& text, const std::string& file, std::vector<Status>* recoverable) {
-  if (const ShippedYaml* shipped = FindShipped(text)) {
-    StatusOr<Node> tree = Deserialize(shipped->tree, file);
+StatusOr<Node> ParseCached(const std::string& text, const std::string& file, std::vector<Status>* recoverable,
+                           std::span<const ShippedYaml> shipped) {
+  if (const ShippedYaml* found = FindShipped(text, shipped)) {
+    StatusOr<Node> tree = Deserialize(found->tree, file);
     if (tree.ok()) return tree;  // else (cannot happen: the generator wrote it) parse the text
   }
   return Parse(text, file, recoverable);

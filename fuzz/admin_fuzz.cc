@@ -1,4 +1,4 @@
-// The admin API's JSON handlers (mock_server/admin.h), called directly with
+// The admin API's JSON handlers (mock_server/gateway/admin.h), called directly with
 // raw requests (fuzz/wire_request.h), e.g.
 //   POST /__admin/faults HTTP/1.1
 //   Content-Type: application/json
@@ -13,7 +13,7 @@
 #include "fuzz/fuzz_util.h"
 #include "fuzz/mock_parts.h"
 #include "fuzz/wire_request.h"
-#include "mock_server/admin.h"
+#include "mock_server/gateway/admin.h"
 
 namespace {
 

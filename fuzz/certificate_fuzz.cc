@@ -1,4 +1,4 @@
-// PEM/X.509 reading (mock_server/certificate.h): what fixtures, RegisterCA,
+// PEM/X.509 reading (mock_server/model/certificate.h): what fixtures, RegisterCA,
 // RegisterDeviceCertificate and registration on connect hand to OpenSSL.
 // An input that contains "-----BEGIN" is read as PEM text; any other is
 // taken as DER and wrapped in a PEM block first, so that mutations of the
@@ -11,7 +11,7 @@
 #include "contract/crypto.h"
 #include "contract/yaml_tree.h"
 #include "fuzz/fuzz_util.h"
-#include "mock_server/certificate.h"
+#include "mock_server/model/certificate.h"
 
 namespace {
 

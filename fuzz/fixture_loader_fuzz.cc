@@ -1,4 +1,4 @@
-// The fixture loader (mock_server/fixture.h), as `onsmqtt-mock --fixture`
+// The fixture loader (mock_server/model/fixture.h), as `onsmqtt-mock --fixture`
 // and POST /__admin/fixture reach it: MockState::Load on a file holding the
 // input, in a folder where pki/ names the test PKI (fuzz/fuzz_util.h), so
 // the shipped fixture's PEM references resolve. A loaded state must dump

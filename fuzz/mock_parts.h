@@ -7,11 +7,11 @@
 #include "contract/clock.h"
 #include "contract/contract.h"
 #include "fuzz/fuzz_util.h"
-#include "mock_server/errors.h"
+#include "mock_server/model/errors.h"
 #include "mock_server/options.h"
-#include "mock_server/state.h"
+#include "mock_server/model/state.h"
 
-// The mock's model as the server builds it (mock_server/server.cc), for the
+// The mock's model as the server builds it (mock_server/gateway/server.cc), for the
 // fuzz targets that call it directly: the built-in contract, the default
 // error catalogue and options, a clock at the seeds' time.
 namespace onsmqtt::fuzz {

@@ -1,4 +1,4 @@
-// The scenario loader (runner/loader.h), as `onsmqtt-runner --check` reaches
+// The scenario loader (runner/scenario/loader.h), as `onsmqtt-runner --check` reaches
 // it: the input is a scenario file in scenarios/fuzz/ of a scratch folder
 // whose fixtures/ is the project's (fuzz/fuzz_util.h), so `fixture:
 // ../../fixtures/default.yaml` resolves; the known variables are the
@@ -8,7 +8,7 @@
 
 #include "fuzz/fuzz_util.h"
 #include "fuzz/mock_parts.h"
-#include "runner/loader.h"
+#include "runner/scenario/loader.h"
 
 namespace {
 

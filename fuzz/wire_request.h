@@ -19,7 +19,7 @@ inline std::string_view NextLine(std::string_view* rest) {
   return line;
 }
 
-// The request as the mock's server hands it on (mock_server/server.cc,
+// The request as the mock's server hands it on (mock_server/gateway/server.cc,
 // ToWire): the target split at the first '?', the query left encoded.
 inline HttpRequest ParseWireRequest(std::string_view bytes) {
   HttpRequest req;

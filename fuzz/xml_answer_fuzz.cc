@@ -1,4 +1,4 @@
-// The runner's XML-answer reader (runner/xml_answer.h), fed what a hostile
+// The runner's XML-answer reader (runner/execute/xml_answer.h), fed what a hostile
 // or broken endpoint may answer with Format=XML. The JSON it makes flows
 // into assertions, captures and reports, which print it: every string in
 // it must be valid UTF-8, or nlohmann::json's dump() throws.
@@ -6,7 +6,7 @@
 #include <string>
 
 #include "fuzz/fuzz_util.h"
-#include "runner/xml_answer.h"
+#include "runner/execute/xml_answer.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text = onsmqtt::fuzz::Bytes(data, size);

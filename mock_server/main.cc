@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "contract/contract.h"
-#include "mock_server/cli.h"
+#include "mock_server/gateway/cli.h"
 #include "mock_server/mock_server.h"
 
 namespace {

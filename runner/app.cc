@@ -9,14 +9,14 @@
 
 #include "contract/contract.h"
 #include "runner/data_paths.h"
-#include "runner/executor.h"
-#include "runner/loader.h"
-#include "runner/report_console.h"
-#include "runner/report_json.h"
-#include "runner/report_junit.h"
-#include "runner/report_text.h"
+#include "runner/execute/executor.h"
+#include "runner/scenario/loader.h"
+#include "runner/report/report_console.h"
+#include "runner/report/report_json.h"
+#include "runner/report/report_junit.h"
+#include "runner/result/report_text.h"
 #include "runner/run_errors.h"
-#include "runner/target.h"
+#include "runner/execute/target.h"
 
 #ifndef ONSMQTT_RUNNER_VERSION
 #define ONSMQTT_RUNNER_VERSION "0.0.0"

@@ -7,7 +7,7 @@
 
 #include "contract/signer.h"
 #include "contract/status.h"
-#include "runner/report_junit.h"
+#include "runner/report/report_junit.h"
 
 // onsmqtt-runner's command line, parsed into an options struct. Every
 // default is documented beside its field and in runner/README.md.

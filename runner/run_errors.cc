@@ -3,7 +3,7 @@
 #include <set>
 
 #include "contract/yaml_tree.h"
-#include "runner/report_text.h"
+#include "runner/result/report_text.h"
 
 namespace onsmqtt::runner {
 namespace {

@@ -4,9 +4,9 @@
 #include <vector>
 
 #include "contract/clock.h"
-#include "runner/executor.h"
-#include "runner/loader.h"
-#include "runner/result.h"
+#include "runner/execute/executor.h"
+#include "runner/scenario/loader.h"
+#include "runner/result/result.h"
 
 // Results for runs that could not start: a usage error, scenario files
 // that did not load, a selection that matches nothing. Each is written as

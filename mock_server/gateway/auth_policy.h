@@ -1,0 +1,69 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "contract/clock.h"
+#include "contract/http_message.h"
+#include "contract/verifier.h"
+#include "mock_server/model/errors.h"
+#include "mock_server/gateway/nonce_cache.h"
+#include "mock_server/options.h"
+#include "mock_server/gateway/request_log.h"
+#include "mock_server/model/state.h"
+
+// Authentication policy of the gateway: which access key signed a request
+// and whether the request may pass, in the contract's order
+//   key lookup -> signature -> timestamp window -> nonce replay
+// (the shape of the request was checked before, by ParseSignedRequest).
+//
+// Modes (MockOptions::auth):
+//   strict  the first failing check is the answer.
+//   log     every check runs; a failure is logged (RequestLog::Note, no
+//           secrets) and the request passes.
+//   off     no check runs.
+// In log and off modes the caller is the access key's owner when the key is
+// known (even if inactive); otherwise the fixture's key named "owner"
+// (variable key.owner.id) when there is one; otherwise an anonymous caller
+// (no account: the service's own checks will deny it).
+namespace onsmqtt::mock {
+
+// The request as far as it can be read without trusting it: used for
+// routing and rendering when strict parsing failed (auth log/off modes,
+// and the Format of an error answer).
+void LenientParse(const HttpRequest& wire, ParsedRequest* out);
+
+struct AuthResult {
+  std::optional<ApiError> error;  // strict mode: the gateway error to answer
+  Caller caller;
+};
+
+class AuthPolicy {
+ public:
+  // Pointers are not owned and must outlive the policy. `nonces` may be
+  // null when options.check_nonce_replay is false.
+  AuthPolicy(const MockOptions* options, const ErrorCatalog* catalog, const Clock* clock, NonceCache* nonces,
+             RequestLog* log);
+
+  // REQUIRES: `parsed` came from a successful ParseSignedRequest, or (log
+  // and off modes) from LenientParse.
+  AuthResult Authenticate(const HttpRequest& wire, const ParsedRequest& parsed, bool parsed_strictly,
+                          MockState* state) const;
+
+  // Failure of the shape check: strict -> the error to answer; log -> noted,
+  // nullopt; off -> nullopt.
+  std::optional<ApiError> OnParseFailure(const AuthOutcome& outcome) const;
+
+ private:
+  Caller FallbackCaller(const std::string& access_key_id, MockState* state) const;
+  // Strict: the error. Log: notes it and returns nullopt.
+  std::optional<ApiError> Fail(ApiError error, const std::string& access_key_id) const;
+
+  const MockOptions* options_;
+  const ErrorCatalog* catalog_;
+  const Clock* clock_;
+  NonceCache* nonces_;
+  RequestLog* log_;
+};
+
+}  // namespace onsmqtt::mock

@@ -1,0 +1,209 @@
+#include "mock_server/gateway/cli.h"
+
+#include <cstdlib>
+
+#include "contract/contract.h"
+#include "contract/yaml_tree.h"
+
+#ifndef ONSMQTT_VERSION
+#define ONSMQTT_VERSION "0.0.0"
+#endif
+
+namespace onsmqtt::mock {
+namespace {
+
+constexpr char kUsage[] = R"(usage: onsmqtt-mock --fixture FILE [options]
+
+A contract-faithful mock of Alibaba Cloud ApsaraMQ for MQTT's certificate API
+(OnsMqtt 2020-04-20). Point an SDK, curl or onsmqtt-runner at the printed URL.
+
+  --fixture FILE            state to serve (required), e.g. fixtures/default.yaml
+  --host ADDR               address to bind (default 127.0.0.1)
+  --port N                  port (default 8080; 0 picks a free one)
+  --tls-cert FILE           serve HTTPS with this PEM certificate ...
+  --tls-key FILE            ... and this PEM key (both required for TLS)
+  --auth strict|log|off     strict: answer gateway errors (default); log:
+                            verify, log what would fail, let it pass; off: no
+                            verification (the AccessKeyId still picks the caller)
+  --status-profile NAME     documented (default) or a profile of the contract
+                            file (adjusted: the announced status changes)
+  --status CODE=STATUS      HTTP status for an error code (repeatable), e.g.
+                            --status Throttling.User=429
+  --rate-limit N            calls per account and operation in any one-second
+                            window (default: the contract's 500)
+  --non-platinum-code CODE  error for operations on non-Platinum instances
+                            (default ApiNotSupport)
+  --default-region R        region when Host is not onsmqtt.<region>.aliyuncs.com
+                            and the fixture sets no default_region
+                            (default cn-hangzhou)
+  --no-nonce-check          do not answer SignatureNonceUsed for replays
+  --max-connections N       connections open at once (default 10000; beyond:
+                            503 and closed; capped by the open-file limit)
+  --admin-token T           require "Authorization: Bearer T" on /__admin/
+  --admin-remote            let non-loopback peers use /__admin/
+  --no-admin                disable /__admin/ entirely
+  --quiet                   no per-request log lines on stderr
+  --help                    this text
+  --version                 the mock's version
+
+Values may also be written --flag=VALUE.
+Exit status: 0 after SIGINT/SIGTERM (and for --help, --version), 2 usage or
+fixture error, 3 cannot bind.
+Details, curl and SDK examples: mock_server/README.md.
+)";
+
+const std::vector<std::string>& FlagsWithValue() {
+  static const std::vector<std::string> flags = {
+      "--fixture",        "--host",   "--port",       "--tls-cert",          "--tls-key",        "--auth",
+      "--status-profile", "--status", "--rate-limit", "--non-platinum-code", "--default-region", "--max-connections",
+      "--admin-token"};
+  return flags;
+}
+
+const std::vector<std::string>& Switches() {
+  static const std::vector<std::string> flags = {
+      "--no-nonce-check", "--admin-remote", "--no-admin", "--quiet", "--help", "-h", "--version"};
+  return flags;
+}
+
+bool IsIn(const std::string& flag, const std::vector<std::string>& list) {
+  for (const std::string& f : list) {
+    if (f == flag) return true;
+  }
+  return false;
+}
+
+bool ParseInt(const std::string& s, int min, int max, int* out) {
+  if (s.empty() || s.size() > 10 || s.find_first_not_of("0123456789") != std::string::npos) return false;
+  long v = std::strtol(s.c_str(), nullptr, 10);
+  if (v < min || v > max) return false;
+  *out = static_cast<int>(v);
+  return true;
+}
+
+// Names are compared without their dashes, and only from three letters
+// on: "--x" is no near miss of "-h".
+std::string UnknownOption(const std::string& flag) {
+  std::string msg = "unknown option \"" + flag + "\"";
+  std::string word =
+      flag.substr(flag.find_first_not_of('-') == std::string::npos ? flag.size() : flag.find_first_not_of('-'));
+  if (word.size() < 3) return msg;
+  std::vector<std::string> names = FlagsWithValue();
+  names.insert(names.end(), Switches().begin(), Switches().end());
+  for (std::string& n : names) n.erase(0, n.find_first_not_of('-'));
+  std::string hint = yaml::DidYouMean(word, names);
+  if (hint.empty()) return msg;
+  // hint is `did you mean "name"?`
+  return msg + "; did you mean \"--" + hint.substr(hint.find('"') + 1);
+}
+
+Status Invalid(const std::string& message) { return Status::InvalidArgument(message); }
+
+Status ApplyAuth(const std::string& value, MockOptions* o) {
+  if (value == "strict") {
+    o->auth = AuthMode::kStrict;
+  } else if (value == "log") {
+    o->auth = AuthMode::kLog;
+  } else if (value == "off") {
+    o->auth = AuthMode::kOff;
+  } else {
+    return Invalid("--auth must be strict, log or off, got \"" + value + "\"");
+  }
+  return Status::Ok();
+}
+
+Status ApplyValue(const std::string& flag, const std::string& value, MockCommandLine* cl) {
+  MockOptions* o = &cl->options;
+  int n = 0;
+  if (flag == "--fixture") {
+    cl->fixture = value;
+  } else if (flag == "--host") {
+    o->host = value;
+  } else if (flag == "--port") {
+    if (!ParseInt(value, 0, 65535, &o->port))
+      return Invalid("--port needs a number in 0..65535, got \"" + value + "\"");
+  } else if (flag == "--tls-cert") {
+    o->tls_cert_file = value;
+  } else if (flag == "--tls-key") {
+    o->tls_key_file = value;
+  } else if (flag == "--auth") {
+    return ApplyAuth(value, o);
+  } else if (flag == "--status-profile") {
+    o->status_profile = value;
+  } else if (flag == "--status") {
+    size_t eq = value.find('=');
+    if (eq == std::string::npos || !ParseInt(value.substr(eq + 1), 100, 599, &n)) {
+      return Invalid("--status needs CODE=STATUS with STATUS in 100..599, got \"" + value + "\"");
+    }
+    o->status_overrides[value.substr(0, eq)] = n;
+  } else if (flag == "--rate-limit") {
+    if (!ParseInt(value, 1, 1'000'000'000, &o->rate_limit)) {
+      return Invalid("--rate-limit needs a positive number, got \"" + value + "\"");
+    }
+  } else if (flag == "--non-platinum-code") {
+    if (BuiltinContract().FindError(value) == nullptr) {
+      return Invalid("--non-platinum-code: \"" + value + "\" is not an error code of the contract");
+    }
+    o->non_platinum_code = value;
+  } else if (flag == "--default-region") {
+    o->default_region = value;
+  } else if (flag == "--max-connections") {
+    if (!ParseInt(value, 1, 1'000'000, &o->max_connections)) {
+      return Invalid("--max-connections needs a number in 1..1000000, got \"" + value + "\"");
+    }
+  } else if (flag == "--admin-token") {
+    o->admin_token = value;
+  }
+  return Status::Ok();
+}
+
+void ApplySwitch(const std::string& flag, MockCommandLine* cl) {
+  if (flag == "--no-nonce-check") cl->options.check_nonce_replay = false;
+  if (flag == "--admin-remote") cl->options.admin_remote = true;
+  if (flag == "--no-admin") cl->options.admin_enabled = false;
+  if (flag == "--quiet") cl->options.quiet = true;
+  if (flag == "--help" || flag == "-h") cl->help = true;
+  if (flag == "--version") cl->version = true;
+}
+
+}  // namespace
+
+StatusOr<MockCommandLine> ParseMockCommandLine(const std::vector<std::string>& args) {
+  MockCommandLine cl;
+  cl.options.port = 8080;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string flag = args[i];
+    std::string value;
+    bool has_value = false;
+    if (flag.rfind("-", 0) != 0 || flag == "-") {
+      return Invalid("unexpected argument \"" + flag + "\" (the mock takes options only; e.g. --fixture " + flag + ")");
+    }
+    if (size_t eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = flag.substr(eq + 1);
+      flag.resize(eq);
+      has_value = true;
+    }
+    if (IsIn(flag, Switches())) {
+      if (has_value) return Invalid(flag + " takes no value");
+      ApplySwitch(flag, &cl);
+      continue;
+    }
+    if (!IsIn(flag, FlagsWithValue())) return Invalid(UnknownOption(flag));
+    if (!has_value) {
+      // "--fixture --quiet" forgot the value rather than meaning a file "--quiet".
+      if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0) return Invalid(flag + " needs a value");
+      value = args[++i];
+    }
+    if (Status s = ApplyValue(flag, value, &cl); !s.ok()) return s;
+  }
+  if (!cl.help && !cl.version && cl.fixture.empty()) {
+    return Invalid("--fixture FILE is required (e.g. --fixture fixtures/default.yaml)");
+  }
+  return cl;
+}
+
+const char* MockUsageText() { return kUsage; }
+
+const char* MockVersion() { return ONSMQTT_VERSION; }
+
+}  // namespace onsmqtt::mock

@@ -1,0 +1,112 @@
+// onsmqtt-mock's command line (mock_server/gateway/cli.h).
+#include "mock_server/gateway/cli.h"
+
+#include <gtest/gtest.h>
+
+namespace onsmqtt::mock {
+namespace {
+
+std::string ErrorOf(const std::vector<std::string>& args) {
+  StatusOr<MockCommandLine> cl = ParseMockCommandLine(args);
+  if (cl.ok()) return "(parsed)";
+  EXPECT_EQ(cl.status().code(), Status::Code::kInvalidArgument);
+  return cl.status().message();
+}
+
+TEST(MockCli, EveryFlagInBothForms) {
+  StatusOr<MockCommandLine> cl = ParseMockCommandLine({"--fixture",
+                                                       "f.yaml",
+                                                       "--host=0.0.0.0",
+                                                       "--port",
+                                                       "0",
+                                                       "--tls-cert",
+                                                       "c.pem",
+                                                       "--tls-key=k.pem",
+                                                       "--auth",
+                                                       "log",
+                                                       "--status-profile",
+                                                       "adjusted",
+                                                       "--status",
+                                                       "Throttling.User=429",
+                                                       "--rate-limit=7",
+                                                       "--non-platinum-code",
+                                                       "ApiNotSupport",
+                                                       "--default-region",
+                                                       "cn-beijing",
+                                                       "--admin-token=t",
+                                                       "--admin-remote",
+                                                       "--no-nonce-check",
+                                                       "--quiet",
+                                                       "--max-connections=64"});
+  ASSERT_TRUE(cl.ok()) << cl.status().ToString();
+  EXPECT_EQ(cl->fixture, "f.yaml");
+  EXPECT_EQ(cl->options.host, "0.0.0.0");
+  EXPECT_EQ(cl->options.port, 0);
+  EXPECT_EQ(cl->options.tls_cert_file, "c.pem");
+  EXPECT_EQ(cl->options.tls_key_file, "k.pem");
+  EXPECT_EQ(cl->options.auth, AuthMode::kLog);
+  EXPECT_EQ(cl->options.status_profile, "adjusted");
+  EXPECT_EQ(cl->options.status_overrides.at("Throttling.User"), 429);
+  EXPECT_EQ(cl->options.rate_limit, 7);
+  EXPECT_EQ(cl->options.default_region, "cn-beijing");
+  EXPECT_EQ(cl->options.admin_token, "t");
+  EXPECT_TRUE(cl->options.admin_remote);
+  EXPECT_FALSE(cl->options.check_nonce_replay);
+  EXPECT_TRUE(cl->options.quiet);
+  EXPECT_EQ(cl->options.max_connections, 64);
+  EXPECT_TRUE(cl->options.admin_enabled);
+  EXPECT_FALSE(cl->help || cl->version);
+}
+
+TEST(MockCli, Defaults) {
+  StatusOr<MockCommandLine> cl = ParseMockCommandLine({"--fixture", "f.yaml"});
+  ASSERT_TRUE(cl.ok());
+  EXPECT_EQ(cl->options.port, 8080);
+  EXPECT_EQ(cl->options.host, "127.0.0.1");
+  EXPECT_EQ(cl->options.auth, AuthMode::kStrict);
+  EXPECT_TRUE(cl->options.check_nonce_replay);
+}
+
+TEST(MockCli, VersionAndHelpNeedNoFixture) {
+  StatusOr<MockCommandLine> v = ParseMockCommandLine({"--version"});
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_TRUE(v->version);
+  StatusOr<MockCommandLine> h = ParseMockCommandLine({"-h"});
+  ASSERT_TRUE(h.ok());
+  EXPECT_TRUE(h->help);
+  EXPECT_STREQ(MockVersion(), ONSMQTT_EXPECTED_VERSION);
+  EXPECT_NE(std::string(MockUsageText()).find("--version"), std::string::npos);
+}
+
+TEST(MockCli, UnknownOptionsAreUnknownWhereverTheyStand) {
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--x"}), "unknown option \"--x\"");
+  EXPECT_EQ(ErrorOf({"--x", "--fixture", "f.yaml"}), "unknown option \"--x\"");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--prot", "80"}), "unknown option \"--prot\"; did you mean \"--port\"?");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--verison"}), "unknown option \"--verison\"; did you mean \"--version\"?");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--quite"}), "unknown option \"--quite\"; did you mean \"--quiet\"?");
+  EXPECT_EQ(ErrorOf({"--fixture=f.yaml", "--defualt-region=cn-beijing"}),
+            "unknown option \"--defualt-region\"; did you mean \"--default-region\"?");
+  EXPECT_EQ(ErrorOf({"f.yaml"}), "unexpected argument \"f.yaml\" (the mock takes options only; e.g. --fixture f.yaml)");
+}
+
+TEST(MockCli, AKnownFlagWithoutItsValueNeedsAValue) {
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--port"}), "--port needs a value");
+  EXPECT_EQ(ErrorOf({"--fixture"}), "--fixture needs a value");
+  EXPECT_EQ(ErrorOf({"--fixture", "--quiet"}), "--fixture needs a value");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--quiet=yes"}), "--quiet takes no value");
+}
+
+TEST(MockCli, BadValuesSayWhatIsExpected) {
+  EXPECT_EQ(ErrorOf({"--fixture", "f", "--port", "http"}), "--port needs a number in 0..65535, got \"http\"");
+  EXPECT_EQ(ErrorOf({"--fixture", "f", "--auth=none"}), "--auth must be strict, log or off, got \"none\"");
+  EXPECT_EQ(ErrorOf({"--fixture", "f", "--status", "X"}),
+            "--status needs CODE=STATUS with STATUS in 100..599, got \"X\"");
+  EXPECT_EQ(ErrorOf({"--fixture", "f", "--non-platinum-code", "Nope"}),
+            "--non-platinum-code: \"Nope\" is not an error code of the contract");
+  EXPECT_EQ(ErrorOf({"--fixture", "f", "--max-connections", "0"}),
+            "--max-connections needs a number in 1..1000000, got \"0\"");
+  EXPECT_EQ(ErrorOf({}), "--fixture FILE is required (e.g. --fixture fixtures/default.yaml)");
+}
+
+}  // namespace
+}  // namespace onsmqtt::mock

@@ -1,0 +1,39 @@
+#include "mock_server/gateway/request_log.h"
+
+#include <ctime>
+
+namespace onsmqtt::mock {
+
+std::string RequestLog::FormatLine(const JournalEntry& e) {
+  std::string line = FormatTimestampMillis(e.time);
+  line += ' ';
+  line += e.action.empty() ? "-" : e.action;
+  line += " account=";
+  line += e.account_uid.empty() ? "-" : e.account_uid;
+  line += ' ';
+  line += std::to_string(e.status);
+  line += ' ';
+  line += e.code.empty() ? "-" : e.code;
+  line += ' ';
+  line += std::to_string(e.micros);
+  line += "us";
+  if (!e.fault.empty()) line += " fault=" + e.fault;
+  return line;
+}
+
+void RequestLog::Request(const JournalEntry& e) {
+  if (out_ == nullptr) return;
+  std::string line = FormatLine(e);
+  line.push_back('\n');
+  std::lock_guard<std::mutex> lock(mu_);
+  std::fwrite(line.data(), 1, line.size(), out_);
+}
+
+void RequestLog::Note(const std::string& text) {
+  if (out_ == nullptr) return;
+  std::string line = FormatTimestampMillis(std::chrono::system_clock::now()) + " note: " + text + "\n";
+  std::lock_guard<std::mutex> lock(mu_);
+  std::fwrite(line.data(), 1, line.size(), out_);
+}
+
+}  // namespace onsmqtt::mock

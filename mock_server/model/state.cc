@@ -1,0 +1,174 @@
+#include "mock_server/model/state.h"
+
+#include <mutex>
+#include <utility>
+
+#include "contract/codes.h"
+#include "mock_server/model/fixture.h"
+#include "mock_server/model/handlers.h"
+#include "mock_server/model/store.h"
+
+namespace onsmqtt::mock {
+
+namespace {
+
+using internal::Failure;
+
+const std::string* FindParam(const ParamList& params, const std::string& name) {
+  for (const auto& [key, value] : params) {
+    if (key == name) return &value;
+  }
+  return nullptr;
+}
+
+// A decimal integer ("-" allowed, at most 18 digits so it fits int64).
+bool ParseDecimal(const std::string& s, int64_t* out) {
+  size_t digits_from = !s.empty() && s[0] == '-' ? 1 : 0;
+  size_t digits = s.size() - digits_from;
+  if (digits == 0 || digits > 18 || s.find_first_not_of("0123456789", digits_from) != std::string::npos) return false;
+  *out = std::strtoll(s.c_str(), nullptr, 10);
+  return true;
+}
+
+// Missing or empty: the "missing" status (400); present but too long or not
+// an integer in range: the "invalid" status (500). Extra parameters are
+// ignored, as the service does.
+std::optional<ServiceResult> CheckParameters(const OperationSpec& op, const ParamList& params,
+                                             const ErrorCatalog& catalog) {
+  for (const ParameterSpec& spec : op.parameters) {
+    const std::string* value = FindParam(params, spec.name);
+    if (value == nullptr || value->empty()) {
+      if (!spec.required) continue;
+      return Failure(catalog, codes::kParameterFieldCheckFailed, spec.name, false);
+    }
+    bool invalid = spec.max_bytes && value->size() > *spec.max_bytes;
+    if (!invalid && spec.integer) {
+      int64_t n = 0;
+      invalid = !ParseDecimal(*value, &n) || n < spec.integer->min || (spec.integer->max && n > *spec.integer->max);
+    }
+    if (invalid) return Failure(catalog, codes::kParameterFieldCheckFailed, spec.name, true);
+  }
+  return std::nullopt;
+}
+
+class MockStateImpl final : public MockState {
+ public:
+  MockStateImpl(Fixture fixture, const ErrorCatalog* catalog, MockOptions options, const Clock* clock)
+      : catalog_(catalog), options_(std::move(options)), clock_(clock) {
+    Install(std::move(fixture));
+  }
+
+  std::optional<AccessKeyRecord> FindAccessKey(const std::string& access_key_id) const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = store_.access_keys.find(access_key_id);
+    if (it == store_.access_keys.end()) return std::nullopt;
+    const AccessKey& k = it->second;
+    return AccessKeyRecord{k.secret, k.active, Caller{k.id, k.account_uid, k.ram_user}};
+  }
+
+  ServiceResult Handle(const ServiceCall& call) override {
+    const OperationSpec& op = *call.operation;
+    std::lock_guard<std::mutex> lock(mu_);
+    if (std::optional<ServiceResult> denied = CheckPermission(op, call.caller)) return *denied;
+    if (std::optional<ServiceResult> bad = CheckParameters(op, call.params, *catalog_)) return *bad;
+    const std::string* instance_id = FindParam(call.params, "MqttInstanceId");
+    Instance* instance = instance_id != nullptr ? store_.FindInstance(*instance_id) : nullptr;
+    if (instance == nullptr || instance->region != call.region) {
+      return Failure(*catalog_, codes::kMqttInstanceNotFound);
+    }
+    if (instance->owner_uid != call.caller.account_uid) return Failure(*catalog_, codes::kMqttOwnerCheckError);
+    if (instance->edition != Edition::kPlatinum) return Failure(*catalog_, options_.non_platinum_code.c_str());
+    internal::Handler handler = internal::FindHandler(op.name);
+    if (handler == nullptr) return Failure(*catalog_, codes::kInternalError);
+    internal::Context ctx{store_, *instance, *catalog_, call.params, EpochMillis(clock_->Now())};
+    return handler(ctx);
+  }
+
+  std::map<std::string, std::string> Variables() const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::map<std::string, std::string> vars = fixture_.variables;
+    vars["region"] = DefaultRegionLocked();
+    return vars;
+  }
+
+  nlohmann::json Dump() const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    nlohmann::json dump = store_.Dump();
+    dump["fixture"] = fixture_.path;
+    return dump;
+  }
+
+  Status Reset() override {
+    std::lock_guard<std::mutex> lock(mu_);
+    store_ = fixture_.store;
+    return Status::Ok();
+  }
+
+  Status LoadFixture(const std::string& fixture_path) override {
+    StatusOr<Fixture> fixture = LoadFixtureFile(fixture_path);  // parsed outside the lock
+    if (!fixture.ok()) return fixture.status();
+    std::lock_guard<std::mutex> lock(mu_);
+    Install(std::move(*fixture));
+    return Status::Ok();
+  }
+
+  StatusOr<nlohmann::json> RegisterDeviceOnConnect(const std::string& instance_id,
+                                                   const std::string& device_pem) override {
+    int64_t now_ms = EpochMillis(clock_->Now());
+    std::lock_guard<std::mutex> lock(mu_);
+    return internal::RegisterOnConnect(store_, instance_id, device_pem, now_ms);
+  }
+
+  std::string default_region() const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return DefaultRegionLocked();
+  }
+
+ private:
+  // REQUIRES: mu_ held (or construction).
+  void Install(Fixture fixture) {
+    fixture_ = std::move(fixture);
+    store_ = fixture_.store;
+  }
+
+  std::string DefaultRegionLocked() const {
+    return fixture_.store.default_region.empty() ? options_.default_region : fixture_.store.default_region;
+  }
+
+  // Root keys may do anything; a RAM user needs the operation's action.
+  std::optional<ServiceResult> CheckPermission(const OperationSpec& op, const Caller& caller) const {
+    if (caller.ram_user.empty()) return std::nullopt;
+    const RamUser* user = store_.FindRamUser(caller.account_uid, caller.ram_user);
+    if (user != nullptr && user->Allows(op.ram_action)) return std::nullopt;
+    ServiceResult denied = Failure(*catalog_, codes::kPermissionCheckFailed);
+    denied.access_denied_detail = {
+        {"AuthAction", op.ram_action},
+        {"AuthPrincipalType", "SubUser"},
+        {"AuthPrincipalOwnerId", caller.account_uid},
+        {"AuthPrincipalDisplayName", caller.ram_user},
+        {"NoPermissionType", "ImplicitDeny"},
+        {"PolicyType", "AccountLevelIdentityBasedPolicy"},
+    };
+    return denied;
+  }
+
+  const ErrorCatalog* catalog_;
+  const MockOptions options_;
+  const Clock* clock_;
+  mutable std::mutex mu_;
+  Fixture fixture_;  // GUARDED_BY(mu_): what Reset() returns to
+  Store store_;      // GUARDED_BY(mu_)
+};
+
+}  // namespace
+
+StatusOr<std::unique_ptr<MockState>> MockState::Load(const std::string& fixture_path, const ErrorCatalog* catalog,
+                                                     const MockOptions* options, const Clock* clock) {
+  StatusOr<Fixture> fixture = LoadFixtureFile(fixture_path);
+  if (!fixture.ok()) return fixture.status();
+  MockOptions opts = options != nullptr ? *options : MockOptions();
+  if (clock == nullptr) clock = opts.clock != nullptr ? opts.clock : &SystemClock::Instance();
+  return std::unique_ptr<MockState>(new MockStateImpl(std::move(*fixture), catalog, std::move(opts), clock));
+}
+
+}  // namespace onsmqtt::mock

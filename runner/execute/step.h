@@ -1,0 +1,61 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "contract/clock.h"
+#include "contract/contract.h"
+#include "contract/signer.h"
+#include "runner/result/redact.h"
+#include "runner/result/result.h"
+#include "runner/scenario/scenario.h"
+#include "runner/execute/target.h"
+#include "runner/execute/transport.h"
+#include "runner/scenario/variables.h"
+
+// Running one step of a scenario: resolving the call, signing it (with the
+// deliberate breakage the scenario asks for), sending it, judging the
+// answer. Used by the executor; exposed for its tests.
+namespace onsmqtt::runner {
+
+// What every step of one scenario attempt shares. Not thread-safe: one per
+// attempt (bursts make their own transports).
+struct StepContext {
+  const Session* session = nullptr;
+  Transport* transport = nullptr;
+  Variables* vars = nullptr;
+  Redactor* redactor = nullptr;
+  const Clock* clock = nullptr;
+  SignatureScheme default_scheme = SignatureScheme::kV3;
+  uint64_t seed = 0;
+  const std::atomic<bool>* interrupted = nullptr;
+};
+
+// A call ready to sign: everything resolved.
+struct PreparedCall {
+  Call call;
+  Credentials creds;
+  const OperationSpec* operation = nullptr;  // null for unknown actions
+  AuthVariant auth = AuthVariant::kValid;
+  std::chrono::seconds timestamp_offset{0};
+};
+
+// Resolves ${...}, the identity's credentials, the method and the version.
+// Errors are located at the offending template.
+StatusOr<PreparedCall> PrepareCall(const CallSpec& spec, const StepContext& ctx);
+
+// Signs `prepared` and applies its auth variant (corrupt signature, wrong
+// secret, missing signature, unknown key, timestamp offset).
+HttpRequest BuildRequest(const PreparedCall& prepared, const Clock& clock);
+
+// Parses an answer body: JSON, or XML converted (xml_answer.h); nullopt
+// when it is neither, or nested deeper than the limits allow (64 levels).
+std::optional<nlohmann::json> ParseAnswerBody(const HttpAnswer& answer);
+
+StepResult RunCallStep(const Step& step, StepContext& ctx);
+StepResult RunBurstStep(const Step& step, StepContext& ctx);
+
+}  // namespace onsmqtt::runner

@@ -1,0 +1,131 @@
+#include "runner/result/redact.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "contract/percent.h"
+
+namespace onsmqtt::runner {
+namespace {
+
+constexpr size_t kMinSecretSize = 4;
+
+// Names whose value is hidden in `name=value` (query strings, form bodies,
+// Authorization headers) and `name: value` (header dumps) text.
+constexpr const char* kSecretNames[] = {"Signature", "SecurityToken", "AccessKeySecret", "x-acs-security-token",
+                                        "access_key_secret"};
+
+bool IsValueEnd(char c) {
+  return c == '&' || c == ',' || c == ' ' || c == '"' || c == '\'' || c == '\n' || c == '\r' || c == ';' || c == '<' ||
+         c == '\t';
+}
+
+bool IsNameChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+// Replaces the value after every `name=` / `name:` / `"name":` occurrence.
+std::string RedactNamedValues(std::string text) {
+  for (const char* name : kSecretNames) {
+    const std::string n = name;
+    size_t pos = 0;
+    while ((pos = text.find(n, pos)) != std::string::npos) {
+      size_t after = pos + n.size();
+      bool starts_word = pos == 0 || !IsNameChar(text[pos - 1]);
+      if (!starts_word || after >= text.size()) {
+        pos = after;
+        continue;
+      }
+      size_t v = after;
+      if (text[v] == '"') ++v;  // JSON key: "name": "value"
+      if (v < text.size() && (text[v] == '=' || text[v] == ':')) {
+        ++v;
+        while (v < text.size() && text[v] == ' ') ++v;
+        if (v < text.size() && text[v] == '"') ++v;
+        size_t end = v;
+        while (end < text.size() && !IsValueEnd(text[end])) ++end;
+        if (end > v) text.replace(v, end - v, kRedacted);
+        pos = v + sizeof(kRedacted) - 1;
+      } else {
+        pos = after;
+      }
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+void Redactor::AddSecret(std::string_view value) {
+  if (value.size() < kMinSecretSize) return;
+  secrets_.insert(std::string(value));
+  std::string encoded = PercentEncode(value);
+  if (encoded != value) secrets_.insert(encoded);
+}
+
+void Redactor::AddSecrets(const std::set<std::string>& values) {
+  for (const auto& v : values) AddSecret(v);
+}
+
+std::string Redactor::Redact(std::string_view text) const {
+  std::string out(text);
+  // Longest first, so a secret containing another is replaced whole.
+  std::vector<const std::string*> ordered;
+  for (const auto& s : secrets_) ordered.push_back(&s);
+  std::sort(ordered.begin(), ordered.end(), [](auto* a, auto* b) { return a->size() > b->size(); });
+  for (const std::string* s : ordered) {
+    size_t pos = 0;
+    while ((pos = out.find(*s, pos)) != std::string::npos) {
+      out.replace(pos, s->size(), kRedacted);
+      pos += sizeof(kRedacted) - 1;
+    }
+  }
+  return RedactNamedValues(std::move(out));
+}
+
+HttpRequest Redactor::RedactRequest(const HttpRequest& req) const {
+  HttpRequest out = req;
+  out.query = Redact(req.query);
+  out.body = Redact(req.body);
+  for (auto& [name, value] : out.headers) {
+    std::string lower = ToLower(name);
+    if (lower == "x-acs-security-token") {
+      value = kRedacted;
+    } else if (lower == "authorization") {
+      size_t sig = value.find("Signature=");
+      value = sig == std::string::npos ? std::string(kRedacted) : Redact(value.substr(0, sig)) + "Signature=***";
+    } else {
+      value = Redact(value);
+    }
+  }
+  return out;
+}
+
+std::string RequestLine(const HttpRequest& redacted) { return redacted.method + " " + redacted.Target(); }
+
+std::string ShellQuote(std::string_view s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+std::string CurlCommand(const HttpRequest& redacted, const CurlOptions& options) {
+  std::string cmd = "curl -sS";
+  if (options.insecure) cmd += " -k";
+  if (!options.ca_file.empty()) cmd += " --cacert " + ShellQuote(options.ca_file);
+  cmd += " -X " + redacted.method;
+  for (const auto& [name, value] : redacted.headers) cmd += " -H " + ShellQuote(name + ": " + value);
+  if (!redacted.body.empty()) cmd += " --data-raw " + ShellQuote(redacted.body);
+  std::string base = options.base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  cmd += " " + ShellQuote(base + redacted.Target());
+  return cmd;
+}
+
+}  // namespace onsmqtt::runner

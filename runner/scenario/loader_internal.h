@@ -1,0 +1,98 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "contract/contract.h"
+#include "contract/yaml_tree.h"
+#include "runner/scenario/loader.h"
+#include "runner/scenario/scenario.h"
+
+// Shared by loader.cc, loader_steps.cc and loader_values.cc; not a public
+// interface. The readers never stop at the first problem: each records a
+// Diagnostic and returns what it could read, so one pass reports every
+// error of a file.
+namespace onsmqtt::runner::internal {
+
+// Fixture path -> its variable names (or why it did not load), shared by
+// the files of one load.
+using FixtureNamesCache = std::map<std::string, StatusOr<std::set<std::string>>>;
+
+class LoadContext {
+ public:
+  LoadContext(const LoadOptions& options, const Contract& contract, const std::string& source,
+              std::vector<Diagnostic>* errors, FixtureNamesCache* fixtures)
+      : options_(options),
+        contract_(contract),
+        source_(source),
+        errors_(errors),
+        fixtures_(fixtures),
+        known_(&options.known_variables) {}
+
+  const LoadOptions& options() const { return options_; }
+  // The names the current scenario may use: its fixture's (UseFixture), else
+  // options().known_variables. nullptr: the fixture did not load, so names
+  // are not checked (that error is reported).
+  const std::set<std::string>* known() const { return known_; }
+  bool check_variables() const { return options_.check_variables && known_ != nullptr; }
+  // Scenarios read from now on run with `fixture` ("" = the run's). A
+  // fixture that does not load is an error at `loc` (once per file).
+  void UseFixture(const std::string& fixture, const SourceLocation& loc);
+  // The rest of the current scenario is not checked for names.
+  void StopCheckingVariables() { known_ = nullptr; }
+  const Contract& contract() const { return contract_; }
+
+  void Error(const SourceLocation& loc, const std::string& message);
+  // A located Status (yaml_tree, MapReader); ok is ignored.
+  void Error(const Status& status);
+  // Finishes a MapReader, recording its error if any.
+  void Finish(yaml::MapReader* reader) { Error(reader->Finish()); }
+  size_t error_count() const { return errors_->size(); }
+
+  // Checks ${...} syntax and that every name is defined (a known variable,
+  // a capture made so far, a built-in, env.*).
+  void CheckTemplate(const std::string& text, const SourceLocation& loc);
+  // Names captured by the steps read so far (the current scenario).
+  std::set<std::string>& captures() { return captures_; }
+
+ private:
+  SourceLocation PointAt(const SourceLocation& loc, const std::string& needle) const;
+
+  const LoadOptions& options_;
+  const Contract& contract_;
+  const std::string& source_;
+  std::vector<Diagnostic>* errors_;
+  FixtureNamesCache* fixtures_;
+  const std::set<std::string>* known_;
+  std::set<std::string> reported_fixtures_;
+  std::set<std::string> captures_;
+};
+
+// loader_values.cc
+std::optional<Template> ReadTemplate(const yaml::Node& node, const std::string& what, LoadContext* ctx);
+Value ReadValue(const yaml::Node& node, LoadContext* ctx);
+std::optional<Matcher> ReadMatcher(const yaml::Node& node, const std::string& what, LoadContext* ctx);
+std::optional<std::string> ReadString(const yaml::Node& node, const std::string& what, LoadContext* ctx);
+std::optional<int64_t> ReadInt(const yaml::Node& node, const std::string& what, int64_t min, int64_t max,
+                               LoadContext* ctx);
+std::optional<bool> ReadBool(const yaml::Node& node, const std::string& what, LoadContext* ctx);
+// One of `choices` (exact); otherwise an error with "did you mean". Returns
+// the index into `choices`.
+std::optional<size_t> ReadChoice(const yaml::Node& node, const std::string& what,
+                                 const std::vector<std::string>& choices, LoadContext* ctx);
+
+// loader_steps.cc
+std::optional<Step> ReadStep(const yaml::Node& node, size_t index, LoadContext* ctx);
+
+// Keys each map accepts (also checked against scenario.schema.json).
+const std::vector<std::string>& FileKeys();
+const std::vector<std::string>& ScenarioKeys();
+const std::vector<std::string>& StepKeys();
+const std::vector<std::string>& ExpectKeys();
+const std::vector<std::string>& BurstKeys();
+const std::vector<std::string>& MatcherKeys();
+
+}  // namespace onsmqtt::runner::internal
