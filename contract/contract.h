@@ -103,6 +103,15 @@ class Contract {
   const ErrorSpec* FindError(const std::string& code) const;
   std::string HostId(const std::string& region) const;
   std::string Endpoint(const std::string& region) const;
+  // The region a Host names, by host_id: "onsmqtt.{region}.aliyuncs.com",
+  // or its VPC form, the first label with "-vpc" ("onsmqtt-vpc.{region}...",
+  // Alibaba Cloud's naming of VPC endpoints). Compared without case (host
+  // names have none), a port is ignored, and the region is one DNS label:
+  // "ONSMQTT.cn-beijing.aliyuncs.com:443" -> "cn-beijing". Anything else
+  // ("127.0.0.1:8080", "onsmqtt.cn-hangzhou.example.com") -> "". The one
+  // rule for both the mock (the region of a request) and the runner (the
+  // region of an endpoint).
+  std::string RegionFromHost(std::string_view host) const;
   std::string Recommend(const std::string& code, const std::string& request_id) const;
   std::vector<std::string> OperationNames() const;
 };

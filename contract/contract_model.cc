@@ -1,5 +1,7 @@
 #include "contract/contract.h"
 
+#include "contract/http_message.h"
+
 // The contract model's accessors; the loader is in contract.cc.
 
 namespace onsmqtt {
@@ -78,6 +80,26 @@ const ErrorSpec* Contract::FindError(const std::string& code) const {
 
 std::string Contract::HostId(const std::string& region) const { return ReplaceAll(host_id, "{region}", region); }
 std::string Contract::Endpoint(const std::string& region) const { return ReplaceAll(endpoint, "{region}", region); }
+
+std::string Contract::RegionFromHost(std::string_view host) const {
+  std::string h = ToLower(host);
+  // "host:port", but not the colons of an IPv6 literal ("[::1]").
+  if (size_t colon = h.rfind(':'); colon != std::string::npos && h.find(']') == std::string::npos) h.resize(colon);
+  static constexpr std::string_view kRegion = "{region}";
+  size_t at = host_id.find(kRegion);
+  if (at == std::string::npos) return "";
+  std::string prefix = ToLower(host_id.substr(0, at));
+  std::string suffix = ToLower(host_id.substr(at + kRegion.size()));
+  size_t dot = prefix.find('.');
+  std::string vpc = dot == std::string::npos ? prefix : prefix.substr(0, dot) + "-vpc" + prefix.substr(dot);
+  for (const std::string& p : {prefix, vpc}) {
+    if (h.size() > p.size() + suffix.size() && h.starts_with(p) && h.ends_with(suffix)) {
+      std::string region = h.substr(p.size(), h.size() - p.size() - suffix.size());
+      if (region.find('.') == std::string::npos) return region;
+    }
+  }
+  return "";
+}
 
 std::string Contract::Recommend(const std::string& code, const std::string& request_id) const {
   return ReplaceAll(ReplaceAll(recommend, "{code}", code), "{request_id}", request_id);

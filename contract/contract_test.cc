@@ -253,5 +253,31 @@ INSTANTIATE_TEST_SUITE_P(
                "end of sequence flow not found"}),
     [](const auto& info) { return std::string(info.param.name); });
 
+// The host -> region rule both programs use, from the contract's host_id.
+TEST(Contract, RegionFromHostFollowsTheHostPattern) {
+  const Contract& c = BuiltinContract();
+  ASSERT_EQ(c.host_id, "onsmqtt.{region}.aliyuncs.com");
+  EXPECT_EQ(c.RegionFromHost(c.HostId("cn-hangzhou")), "cn-hangzhou");
+  EXPECT_EQ(c.RegionFromHost("ONSMQTT.cn-beijing.aliyuncs.com:443"), "cn-beijing");
+  EXPECT_EQ(c.RegionFromHost("onsmqtt-vpc.ap-southeast-1.aliyuncs.com"), "ap-southeast-1");
+  EXPECT_EQ(c.RegionFromHost("127.0.0.1:8080"), "");
+  EXPECT_EQ(c.RegionFromHost("[::1]:8080"), "");
+  EXPECT_EQ(c.RegionFromHost("onsmqtt.aliyuncs.com"), "");
+  EXPECT_EQ(c.RegionFromHost("onsmqtt.a.b.aliyuncs.com"), "");
+  EXPECT_EQ(c.RegionFromHost("mqtt.cn-hangzhou.aliyuncs.com"), "");
+}
+
+// The runner had a rule of its own: the label after "onsmqtt." or
+// "onsmqtt-vpc.", whatever followed and case-sensitively. The contract's
+// pattern decides now, for both programs: a host outside aliyuncs.com names
+// no region (the runner asks for `region:` in the --vars file), and a host
+// written in capitals names the same region as in small letters.
+TEST(Contract, RegionFromHostIsTheContractsPatternNotAPrefix) {
+  const Contract& c = BuiltinContract();
+  EXPECT_EQ(c.RegionFromHost("onsmqtt.cn-hangzhou.example.com"), "");      // was "cn-hangzhou" in the runner
+  EXPECT_EQ(c.RegionFromHost("onsmqtt.cn-hangzhou.aliyuncs.com.cn"), "");  // was "cn-hangzhou" in the runner
+  EXPECT_EQ(c.RegionFromHost("ONSMQTT.CN-HANGZHOU.ALIYUNCS.COM"), "cn-hangzhou");  // was "" in the runner
+}
+
 }  // namespace
 }  // namespace onsmqtt

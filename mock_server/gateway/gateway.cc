@@ -21,20 +21,6 @@ struct Gateway::Context {
   GatewayAnswer answer;
 };
 
-std::string RegionFromHost(const std::string& host) {
-  std::string h = ToLower(host);
-  if (size_t colon = h.rfind(':'); colon != std::string::npos && h.find(']') == std::string::npos) h.resize(colon);
-  static constexpr std::string_view kSuffix = ".aliyuncs.com";
-  for (std::string_view prefix : {std::string_view("onsmqtt."), std::string_view("onsmqtt-vpc.")}) {
-    if (h.size() > prefix.size() + kSuffix.size() && h.compare(0, prefix.size(), prefix) == 0 &&
-        h.compare(h.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0) {
-      std::string region = h.substr(prefix.size(), h.size() - prefix.size() - kSuffix.size());
-      if (region.find('.') == std::string::npos) return region;
-    }
-  }
-  return "";
-}
-
 void Gateway::Answer(Context* ctx, int status, std::string body) const {
   ctx->answer.status = status;
   ctx->answer.content_type = ContentTypeFor(ctx->format);
@@ -128,7 +114,7 @@ GatewayAnswer Gateway::Handle(const HttpRequest& wire) const {
   ctx.started = std::chrono::steady_clock::now();
   ctx.answer.request_id = NewRequestId();
   const std::string* host = wire.Header("host");
-  ctx.region = host != nullptr ? RegionFromHost(*host) : "";
+  ctx.region = host != nullptr ? p_.contract->RegionFromHost(*host) : "";
   // The fixture's default_region, else --default-region (fixtures/README.md).
   if (ctx.region.empty()) ctx.region = p_.state->default_region();
   Route(wire, &ctx);

@@ -61,10 +61,6 @@ struct GatewayParts {
   RequestLog* log = nullptr;
 };
 
-// "onsmqtt.<region>.aliyuncs.com[:port]" and "onsmqtt-vpc.<region>..." ->
-// <region>; anything else -> "".
-std::string RegionFromHost(const std::string& host);
-
 class Gateway {
  public:
   // Every pointer in `parts` must be set and outlive the gateway.

@@ -343,15 +343,5 @@ TEST(GatewayHttpTest, RegionComesFromTheHostHeader) {
   EXPECT_NE(r.Code(), codes::kMqttInstanceNotFound) << r.body;
 }
 
-TEST(GatewayHttpTest, RegionFromHost) {
-  EXPECT_EQ(RegionFromHost("onsmqtt.cn-hangzhou.aliyuncs.com"), "cn-hangzhou");
-  EXPECT_EQ(RegionFromHost("ONSMQTT.cn-beijing.aliyuncs.com:443"), "cn-beijing");
-  EXPECT_EQ(RegionFromHost("onsmqtt-vpc.ap-southeast-1.aliyuncs.com"), "ap-southeast-1");
-  EXPECT_EQ(RegionFromHost("127.0.0.1:8080"), "");
-  EXPECT_EQ(RegionFromHost("onsmqtt.aliyuncs.com"), "");
-  EXPECT_EQ(RegionFromHost("onsmqtt.a.b.aliyuncs.com"), "");
-  EXPECT_EQ(RegionFromHost("mqtt.cn-hangzhou.aliyuncs.com"), "");
-}
-
 }  // namespace
 }  // namespace onsmqtt::mock

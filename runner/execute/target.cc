@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "contract/contract.h"
 #include "contract/yaml_cache.h"
 #include "mock_server/mock_server.h"
 
@@ -63,18 +64,6 @@ Status Flatten(const yaml::Node& node, const std::string& prefix, const std::fun
   if (!value.ok()) return value.status();
   (*out)[prefix] = *value;
   return Status::Ok();
-}
-
-// "onsmqtt.cn-hangzhou.aliyuncs.com" -> "cn-hangzhou".
-std::string RegionFromHost(const std::string& host) {
-  for (const char* prefix : {"onsmqtt.", "onsmqtt-vpc."}) {
-    std::string p = prefix;
-    if (host.rfind(p, 0) == 0) {
-      size_t dot = host.find('.', p.size());
-      if (dot != std::string::npos) return host.substr(p.size(), dot - p.size());
-    }
-  }
-  return "";
 }
 
 // The names a fixture file defines (MockServer::Variables()).
@@ -159,7 +148,7 @@ Status Target::InitEndpoint() {
                                    " for STS), or set key.owner.id/key.owner.secret in the --vars file");
   }
   if (variables_.count("region") == 0) {
-    std::string region = RegionFromHost(url->host);
+    std::string region = BuiltinContract().RegionFromHost(url->host);
     if (region.empty()) {
       return Status::InvalidArgument("cannot tell the region from \"" + url->host +
                                      "\"; set `region: <id>` in the --vars file");
