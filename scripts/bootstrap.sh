@@ -21,6 +21,8 @@ packages=(
   # libraries (find_package / pkg_check_modules in CMakeLists.txt)
   libssl-dev libyaml-cpp-dev nlohmann-json3-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev
+  # command lines (CLI11), XML answers judged by the runner (libxml2)
+  libcli11-dev libxml2-dev
   # packaging: cpack -G DEB (dpkg-shlibdeps computes the .deb's Depends)
   dpkg-dev file
   # tests: openssl CLI (certificates, test PKI), xmllint (JUnit schemas)
