@@ -274,6 +274,20 @@ void Report(int pid, long seconds) {
   std::fflush(stdout);
 }
 
+// Reads the mock's fixture variables (ids, keys) into g_vars.
+bool LoadVars() {
+  httplib::Client c("127.0.0.1", g_port);
+  auto r = c.Get("/__admin/vars");
+  if (!r || r->status != 200) return false;
+  const nlohmann::json vars = nlohmann::json::parse(r->body, nullptr, false);
+  if (vars.is_object()) {
+    for (auto it = vars.begin(); it != vars.end(); ++it) {
+      if (it->is_string()) g_vars[it.key()] = it->get<std::string>();
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -285,19 +299,9 @@ int main(int argc, char** argv) {
   g_port = std::atoi(argv[1]);
   const int pid = std::atoi(argv[2]);
   const long seconds = std::atol(argv[3]);
-  {
-    httplib::Client c("127.0.0.1", g_port);
-    auto r = c.Get("/__admin/vars");
-    if (!r || r->status != 200) {
-      std::fprintf(stderr, "soak: cannot read /__admin/vars\n");
-      return 2;
-    }
-    const nlohmann::json vars = nlohmann::json::parse(r->body, nullptr, false);
-    if (vars.is_object()) {
-      for (auto it = vars.begin(); it != vars.end(); ++it) {
-        if (it->is_string()) g_vars[it.key()] = it->get<std::string>();
-      }
-    }
+  if (!LoadVars()) {
+    std::fprintf(stderr, "soak: cannot read /__admin/vars\n");
+    return 2;
   }
   std::vector<std::thread> threads;
   for (int t = 0; t < 6; ++t) threads.emplace_back(SignedLoop, t);
