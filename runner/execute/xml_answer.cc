@@ -70,9 +70,8 @@ void OnDoctype(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
        "XML with a DOCTYPE (" + Where(ctx) + "); an API answer has none, and the runner reads no DTD");
 }
 
-void OnStartElement(void* ctx, const xmlChar* localname, const xmlChar* prefix, const xmlChar* uri,
-                    int nb_namespaces, const xmlChar** namespaces, int nb_attributes, int nb_defaulted,
-                    const xmlChar** attributes) {
+void OnStartElement(void* ctx, const xmlChar* localname, const xmlChar* prefix, const xmlChar* uri, int nb_namespaces,
+                    const xmlChar** namespaces, int nb_attributes, int nb_defaulted, const xmlChar** attributes) {
   auto* ctxt = static_cast<xmlParserCtxt*>(ctx);
   if (ctxt->nameNr > kMaxJsonDepth) {  // the open ancestors: the root is dropped, each level below is one in JSON
     Fail(ctxt, "XML nested deeper than " + std::to_string(kMaxJsonDepth) + " levels (" + Where(ctx) + ")");

@@ -39,7 +39,7 @@
 // Nested fields (objects in array items, arrays in objects) follow the
 // same rules.
 namespace onsmqtt {
-struct Contract;
+class Contract;
 struct FieldSpec;
 }  // namespace onsmqtt
 

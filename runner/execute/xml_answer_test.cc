@@ -48,9 +48,9 @@ TEST(XmlToJson, RejectsMalformed) {
 // read such bytes, and references to surrogates, as U+FFFD; a judge must
 // not repair what it judges: an answer that is not UTF-8 is not XML.
 TEST(XmlToJson, InvalidUtf8AndReferencesToNonCharactersAreRefused) {
-  for (const char* bad : {"<Error><Code>\xB3x</Code></Error>", "<Error><Message><![CDATA[\xC3]]></Message></Error>",
-                          "<Error><N\xFF>v</N\xFF></Error>", "<Error><S>&#xD800;</S></Error>",
-                          "<Error><S>&#x110000;</S></Error>"}) {
+  for (const char* bad :
+       {"<Error><Code>\xB3x</Code></Error>", "<Error><Message><![CDATA[\xC3]]></Message></Error>",
+        "<Error><N\xFF>v</N\xFF></Error>", "<Error><S>&#xD800;</S></Error>", "<Error><S>&#x110000;</S></Error>"}) {
     EXPECT_FALSE(XmlToJson(bad).has_value()) << bad;
   }
   std::optional<json> ok = XmlToJson("<Error><S>&#xE9;\xC3\xA9&#x1F600;</S></Error>");
