@@ -18,9 +18,9 @@
 // Each call has its own parser context, whose errors go to that context's
 // structured handler (never to libxml2's global one, which prints to
 // stderr). Options: no network, no DTD loading, no entity substitution and
-// no XML_PARSE_HUGE, so libxml2's own limits (10 MB text nodes, entity
-// amplification) hold; a DOCTYPE and nesting deeper than JSON answers may
-// go stop the parser where they start.
+// no XML_PARSE_HUGE, so libxml2's own limits (entity amplification, name
+// and text lengths) hold. A DOCTYPE, and nesting deeper than JSON answers
+// may go, stop the parser where they start.
 namespace onsmqtt::runner {
 namespace {
 

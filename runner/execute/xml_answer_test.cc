@@ -158,6 +158,9 @@ TEST(ReadXmlAnswer, ErrorsStayWithTheirCallAndPrintNothing) {
     });
   }
   for (std::thread& th : threads) th.join();
+  for (const std::string& xml : {std::string("<!DOCTYPE R><R/>"), Nested(70), std::string("<a:R/>")}) {
+    EXPECT_FALSE(ReadXmlAnswer(xml, BuiltinContract()).ok()) << xml;
+  }
   EXPECT_EQ(wrong.load(), 0);
   EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
 }
