@@ -22,7 +22,8 @@ install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/runner/testd
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 # A .deb whose Depends dpkg-shlibdeps computes from the binaries (libssl3,
-# libyaml-cpp0.7, libcpp-httplib0.11, libstdc++6, libc6, ...).
+# libyaml-cpp0.7, libcpp-httplib0.11, libxml2 for the runner, libstdc++6, libc6,
+# ...).
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME onsmqtt-contract)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})

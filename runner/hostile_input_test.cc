@@ -336,5 +336,33 @@ TEST(HostileJson, HugeAnswersOfAnEndpointStopAtTheLimit) {
       << r.output.substr(0, 3000);
 }
 
+std::string Repeat(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// An endpoint answering XML: libxml2 reads it (runner/execute/xml_answer.h),
+// loading no DTD and expanding no entity, bounded like JSON answers.
+TEST(HostileXml, BadXmlAnswersOfAnEndpointAreErrorsThatSayWhere) {
+  std::string laughs = "<!ENTITY lol0 \"lol\">";  // lol9 would be 3,000,000,000 bytes
+  for (int i = 1; i <= 9; ++i) {
+    laughs += "<!ENTITY lol" + std::to_string(i) + " \"" + Repeat("&lol" + std::to_string(i - 1) + ";", 10) + "\">";
+  }
+  const std::pair<std::string, std::string> cases[] = {
+      {"<?xml version=\"1.0\"?><!DOCTYPE R [" + laughs + "]><R><A>&lol9;</A></R>",
+       "is XML with a DOCTYPE (at line 1, column "},
+      {"<!DOCTYPE R [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><R><A>&x;</A></R>",
+       "is XML with a DOCTYPE (at line 1, column "},
+      {Repeat("<E>", 400'000), "is XML nested deeper than 64 levels (at line 1, column 198)"},
+      {"<Error><Code>a & b</Code></Error>", "is not well-formed XML at line 1, column 17: xmlParseEntityRef: no name"},
+  };
+  for (const auto& [answer, reason] : cases) {
+    CommandResult r = RunAgainst(answer);
+    EXPECT_EQ(r.exit_code, 3) << r.output.substr(0, 3000);
+    EXPECT_NE(r.output.find(reason), std::string::npos) << reason << "\n" << r.output.substr(0, 3000);
+  }
+}
+
 }  // namespace
 }  // namespace onsmqtt::runner

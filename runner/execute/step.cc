@@ -275,9 +275,9 @@ StepResult RunCallStep(const Step& step, StepContext& ctx) {
     r.verdict = Verdict::kError;
     size_t first = answer.body.find_first_not_of(" \t\r\n");
     bool xml = first != std::string::npos && answer.body[first] == '<';
-    Status depth = xml ? Status::Ok() : CheckJsonDepth(answer.body);
+    Status why = xml ? ReadXmlAnswer(answer.body, BuiltinContract()).status() : CheckJsonDepth(answer.body);
     r.error = "the answer (HTTP " + std::to_string(ans.status) + ") is " +
-              (depth.ok() ? "neither JSON nor XML" : depth.message()) + ": " + answer.body.substr(0, 120);
+              (why.ok() ? "neither JSON nor XML" : why.message()) + ": " + answer.body.substr(0, 120);
     return r;
   }
   CheckExpectation(step.expect, answer, prepared->operation, BuiltinContract(), *ctx.vars, &r.failures);

@@ -1,210 +1,166 @@
 #include "runner/execute/xml_answer.h"
 
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+
+#include <climits>
+#include <memory>
+#include <mutex>
 #include <string>
 
 #include "contract/contract.h"
+#include "contract/json_limits.h"
+#include "runner/execute/transport.h"
 
+// libxml2 (2.9.14) reads the text; this file only maps its tree to JSON.
+// Each call has its own parser context, whose errors go to that context's
+// structured handler (never to libxml2's global one, which prints to
+// stderr). Options: no network, no DTD loading, no entity substitution and
+// no XML_PARSE_HUGE, so libxml2's own limits (entity amplification, name
+// and text lengths) hold. A DOCTYPE, and nesting deeper than JSON answers
+// may go, stop the parser where they start.
 namespace onsmqtt::runner {
 namespace {
 
-constexpr int kMaxDepth = 64;
-constexpr char kReplacement[] = "\xEF\xBF\xBD";  // U+FFFD
+constexpr int kOptions = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
 
-// The length of the well-formed UTF-8 sequence at in[i] (RFC 3629: no
-// overlong forms, no surrogates, nothing beyond U+10FFFF), or 0.
-size_t Utf8SequenceLength(std::string_view in, size_t i) {
-  auto byte = [&](size_t k) { return i + k < in.size() ? static_cast<unsigned char>(in[i + k]) : 0u; };
-  auto cont = [&](size_t k, unsigned lo = 0x80, unsigned hi = 0xBF) { return byte(k) >= lo && byte(k) <= hi; };
-  const unsigned b = byte(0);
-  if (b < 0x80) return 1;
-  if (b >= 0xC2 && b <= 0xDF) return cont(1) ? 2 : 0;
-  if (b >= 0xE0 && b <= 0xEF) {
-    const unsigned lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
-    return cont(1, lo, hi) && cont(2) ? 3 : 0;
-  }
-  if (b >= 0xF0 && b <= 0xF4) {
-    const unsigned lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
-    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
-  }
-  return 0;
-}
-
-// `in` with every byte that does not start a well-formed UTF-8 sequence
-// replaced by U+FFFD: JSON strings must be UTF-8 (nlohmann::json throws when
-// printing anything else), and an answer's bytes are not to be trusted.
-std::string ValidUtf8(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (size_t i = 0; i < in.size();) {
-    size_t n = Utf8SequenceLength(in, i);
-    if (n == 0) {
-      out += kReplacement;
-      ++i;
-    } else {
-      out.append(in.substr(i, n));
-      i += n;
-    }
-  }
-  return out;
-}
-
-class XmlReader {
- public:
-  explicit XmlReader(std::string_view text) : s_(text) {}
-
-  // Skips the declaration, comments, processing instructions and DOCTYPE.
-  void SkipMisc() {
-    while (true) {
-      SkipSpace();
-      if (Starts("<?")) {
-        SkipPast("?>");
-      } else if (Starts("<!--")) {
-        SkipPast("-->");
-      } else if (Starts("<!")) {
-        SkipPast(">");
-      } else {
-        return;
-      }
-    }
-  }
-
-  // Parses one element at the cursor; `name` receives its name.
-  std::optional<nlohmann::json> Element(std::string* name, int depth) {
-    if (depth > kMaxDepth || !Starts("<")) return std::nullopt;
-    ++pos_;
-    *name = Name();
-    if (name->empty()) return std::nullopt;
-    size_t close = s_.find('>', pos_);
-    if (close == std::string_view::npos) return std::nullopt;
-    bool empty_element = s_[close - 1] == '/';
-    pos_ = close + 1;
-    if (empty_element) return nlohmann::json("");
-    nlohmann::json object = nlohmann::json::object();
-    std::string text;
-    bool has_children = false;
-    while (pos_ < s_.size()) {
-      if (Starts("</")) {
-        pos_ += 2;
-        if (Name() != *name) return std::nullopt;
-        size_t gt = s_.find('>', pos_);
-        if (gt == std::string_view::npos) return std::nullopt;
-        pos_ = gt + 1;
-        return has_children ? object : nlohmann::json(text);
-      }
-      if (Starts("<!--") || Starts("<?")) {
-        SkipPast(Starts("<!--") ? "-->" : "?>");
-      } else if (Starts("<![CDATA[")) {
-        size_t end = s_.find("]]>", pos_);
-        if (end == std::string_view::npos) return std::nullopt;
-        text += ValidUtf8(s_.substr(pos_ + 9, end - pos_ - 9));
-        pos_ = end + 3;
-      } else if (Starts("<")) {
-        std::string child_name;
-        auto child = Element(&child_name, depth + 1);
-        if (!child) return std::nullopt;
-        has_children = true;
-        Add(&object, child_name, std::move(*child));
-      } else {
-        size_t lt = s_.find('<', pos_);
-        if (lt == std::string_view::npos) return std::nullopt;
-        text += Decode(ValidUtf8(s_.substr(pos_, lt - pos_)));
-        pos_ = lt;
-      }
-    }
-    return std::nullopt;
-  }
-
- private:
-  static void Add(nlohmann::json* object, const std::string& name, nlohmann::json value) {
-    if (!object->contains(name)) {
-      (*object)[name] = std::move(value);
-      return;
-    }
-    nlohmann::json& existing = (*object)[name];
-    if (!existing.is_array()) existing = nlohmann::json::array({existing});
-    existing.push_back(std::move(value));
-  }
-
-  static std::string Decode(std::string_view in) {
-    std::string out;
-    for (size_t i = 0; i < in.size(); ++i) {
-      if (in[i] != '&') {
-        out += in[i];
-        continue;
-      }
-      size_t semi = in.find(';', i);
-      if (semi == std::string_view::npos) {
-        out.append(in.substr(i));  // no entity can end later either
-        break;
-      }
-      std::string_view ent = in.substr(i + 1, semi - i - 1);
-      if (ent == "amp")
-        out += '&';
-      else if (ent == "lt")
-        out += '<';
-      else if (ent == "gt")
-        out += '>';
-      else if (ent == "quot")
-        out += '"';
-      else if (ent == "apos")
-        out += '\'';
-      else if (!ent.empty() && ent[0] == '#')
-        AppendCodePoint(ent.substr(1), &out);
-      else
-        out += "&" + std::string(ent) + ";";
-      i = semi;
-    }
-    return out;
-  }
-
-  static void AppendCodePoint(std::string_view digits, std::string* out) {
-    unsigned long cp = 0;
-    try {
-      cp = digits.size() > 1 && (digits[0] == 'x' || digits[0] == 'X')
-               ? std::stoul(std::string(digits.substr(1)), nullptr, 16)
-               : std::stoul(std::string(digits), nullptr, 10);
-    } catch (...) {
-      return;
-    }
-    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp >= 0x110000) {
-      *out += kReplacement;  // a surrogate or beyond Unicode: not a character
-    } else if (cp < 0x80) {
-      *out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      *out += static_cast<char>(0xC0 | (cp >> 6));
-      *out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      *out += static_cast<char>(0xE0 | (cp >> 12));
-      *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      *out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      *out += static_cast<char>(0xF0 | (cp >> 18));
-      *out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      *out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-
-  std::string Name() {
-    size_t start = pos_;
-    while (pos_ < s_.size() && s_[pos_] != '>' && s_[pos_] != '/' && s_[pos_] != ' ' && s_[pos_] != '\t' &&
-           s_[pos_] != '\n' && s_[pos_] != '\r') {
-      ++pos_;
-    }
-    return ValidUtf8(s_.substr(start, pos_ - start));
-  }
-  bool Starts(std::string_view p) const { return s_.substr(pos_, p.size()) == p; }
-  void SkipPast(std::string_view end) {
-    size_t e = s_.find(end, pos_);
-    pos_ = e == std::string_view::npos ? s_.size() : e + end.size();
-  }
-  void SkipSpace() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\r' || s_[pos_] == '\t')) ++pos_;
-  }
-
-  std::string_view s_;
-  size_t pos_ = 0;
+struct FreeContext {
+  void operator()(xmlParserCtxt* c) const { xmlFreeParserCtxt(c); }
 };
+struct FreeDoc {
+  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
+};
+using ContextPtr = std::unique_ptr<xmlParserCtxt, FreeContext>;
+using DocPtr = std::unique_ptr<xmlDoc, FreeDoc>;
+
+// What went wrong first in one parse (the later errors follow from it).
+struct ParseState {
+  Status first;
+};
+
+std::string At(int line, int column) {
+  return "at line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+ParseState* StateOf(void* ctx) { return static_cast<ParseState*>(static_cast<xmlParserCtxt*>(ctx)->_private); }
+
+void Fail(xmlParserCtxt* ctxt, const std::string& message) {
+  ParseState* state = StateOf(ctxt);
+  if (state->first.ok()) state->first = Status::InvalidArgument(message);
+  xmlStopParser(ctxt);
+}
+
+std::string Where(void* ctx) {
+  auto* ctxt = static_cast<xmlParserCtxt*>(ctx);
+  return At(ctxt->input != nullptr ? ctxt->input->line : 0, ctxt->input != nullptr ? ctxt->input->col : 0);
+}
+
+void OnError(void* ctx, xmlErrorPtr error) {
+  if (error == nullptr || error->level < XML_ERR_ERROR || !StateOf(ctx)->first.ok()) return;
+  std::string message = error->message != nullptr ? error->message : "unknown error";
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  for (char& c : message) c = c == '\n' ? ' ' : c;  // "Input is not proper UTF-8 ...\nBytes: 0xB3 ..."
+  StateOf(ctx)->first = Status::InvalidArgument("not well-formed XML " + At(error->line, error->int2) + ": " + message);
+}
+
+void OnDoctype(void* ctx, const xmlChar*, const xmlChar*, const xmlChar*) {
+  Fail(static_cast<xmlParserCtxt*>(ctx),
+       "XML with a DOCTYPE (" + Where(ctx) + "); an API answer has none, and the runner reads no DTD");
+}
+
+void OnStartElement(void* ctx, const xmlChar* localname, const xmlChar* prefix, const xmlChar* uri, int nb_namespaces,
+                    const xmlChar** namespaces, int nb_attributes, int nb_defaulted, const xmlChar** attributes) {
+  auto* ctxt = static_cast<xmlParserCtxt*>(ctx);
+  if (ctxt->nameNr > kMaxJsonDepth) {  // the open ancestors: the root is dropped, each level below is one in JSON
+    Fail(ctxt, "XML nested deeper than " + std::to_string(kMaxJsonDepth) + " levels (" + Where(ctx) + ")");
+    return;
+  }
+  xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes, nb_defaulted,
+                        attributes);
+}
+
+// The document `text` holds, or what is wrong with it and where.
+StatusOr<DocPtr> Parse(std::string_view text) {
+  static std::once_flag init;
+  std::call_once(init, [] { xmlInitParser(); });
+  if (text.size() > kMaxAnswerBytes || text.size() > INT_MAX) {
+    return Status::InvalidArgument("XML of " + std::to_string(text.size()) + " bytes; at most " +
+                                   std::to_string(kMaxAnswerBytes) + " are read");
+  }
+  ContextPtr ctxt(xmlNewParserCtxt());
+  if (ctxt == nullptr) return Status::Internal("libxml2 could not make a parser context");
+  ParseState state;
+  ctxt->_private = &state;
+  ctxt->sax->serror = OnError;
+  ctxt->sax->internalSubset = OnDoctype;
+  ctxt->sax->startElementNs = OnStartElement;
+  DocPtr doc(xmlCtxtReadMemory(ctxt.get(), text.data(), static_cast<int>(text.size()), nullptr, nullptr, kOptions));
+  if (!state.first.ok()) return state.first;
+  if (doc == nullptr || xmlDocGetRootElement(doc.get()) == nullptr) {
+    return Status::InvalidArgument("not well-formed XML " + At(1, 1) + ": no root element");
+  }
+  return doc;
+}
+
+// The element's name as written ("a:B" keeps its prefix).
+std::string NameOf(const xmlNode* element) {
+  std::string name = reinterpret_cast<const char*>(element->name);
+  if (element->ns != nullptr && element->ns->prefix != nullptr) {
+    name = reinterpret_cast<const char*>(element->ns->prefix) + (":" + name);
+  }
+  return name;
+}
+
+void Add(nlohmann::json* object, const std::string& name, nlohmann::json value) {
+  if (!object->contains(name)) {
+    (*object)[name] = std::move(value);
+    return;
+  }
+  nlohmann::json& existing = (*object)[name];
+  if (!existing.is_array()) existing = nlohmann::json::array({existing});
+  existing.push_back(std::move(value));
+}
+
+// An element with child elements is an object of them (text between them
+// is dropped); one without is the string of its text. Parse() bounds the
+// depth of the recursion.
+nlohmann::json Convert(const xmlNode* element) {
+  nlohmann::json object = nlohmann::json::object();
+  std::string text;
+  bool has_children = false;
+  for (const xmlNode* n = element->children; n != nullptr; n = n->next) {
+    if (n->type == XML_ELEMENT_NODE) {
+      has_children = true;
+      Add(&object, NameOf(n), Convert(n));
+    } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content != nullptr) {
+      text += reinterpret_cast<const char*>(n->content);
+    }
+  }
+  return has_children ? object : nlohmann::json(text);
+}
+
+// The answer's root: its name and its content as JSON (a root without
+// child elements is {}).
+struct Root {
+  std::string name;
+  nlohmann::json value;
+};
+
+StatusOr<Root> ReadRoot(std::string_view text) {
+  StatusOr<DocPtr> doc = Parse(text);
+  if (!doc.ok()) return doc.status();
+  const xmlNode* root = xmlDocGetRootElement(doc->get());
+  nlohmann::json value = Convert(root);
+  if (value.is_string()) value = nlohmann::json::object();
+  return Root{NameOf(root), std::move(value)};
+}
+
+std::optional<nlohmann::json> Optional(StatusOr<nlohmann::json> j) {
+  if (!j.ok()) return std::nullopt;
+  return std::move(j).value();
+}
 
 void ApplyFields(const std::vector<FieldSpec>& fields, nlohmann::json* object);
 
@@ -255,39 +211,39 @@ void ApplyFields(const std::vector<FieldSpec>& fields, nlohmann::json* object) {
 
 }  // namespace
 
-std::optional<nlohmann::json> XmlToJson(std::string_view text, const std::vector<FieldSpec>& response) {
-  std::optional<nlohmann::json> j = XmlToJson(text);
-  if (j && j->is_object()) ApplyFields(response, &*j);
-  return j;
+StatusOr<nlohmann::json> ReadXmlAnswer(std::string_view text, const Contract& contract) {
+  static constexpr std::string_view kSuffix = "Response";
+  StatusOr<Root> root = ReadRoot(text);
+  if (!root.ok()) return root.status();
+  const std::string& name = root->name;
+  if (name.size() > kSuffix.size() && name.compare(name.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0) {
+    if (const OperationSpec* op = contract.FindOperation(name.substr(0, name.size() - kSuffix.size()))) {
+      ApplyFields(op->response, &root->value);
+    }
+  }
+  return std::move(root->value);
 }
 
 std::optional<nlohmann::json> XmlAnswerToJson(std::string_view text, const Contract& contract) {
-  static constexpr std::string_view kSuffix = "Response";
-  std::string root = XmlRootName(text);
-  if (root.size() > kSuffix.size() && root.compare(root.size() - kSuffix.size(), kSuffix.size(), kSuffix) == 0) {
-    if (const OperationSpec* op = contract.FindOperation(root.substr(0, root.size() - kSuffix.size()))) {
-      return XmlToJson(text, op->response);
-    }
-  }
-  return XmlToJson(text);
+  return Optional(ReadXmlAnswer(text, contract));
+}
+
+std::optional<nlohmann::json> XmlToJson(std::string_view text, const std::vector<FieldSpec>& response) {
+  StatusOr<Root> root = ReadRoot(text);
+  if (!root.ok()) return std::nullopt;
+  ApplyFields(response, &root->value);
+  return std::move(root->value);
 }
 
 std::optional<nlohmann::json> XmlToJson(std::string_view text) {
-  XmlReader reader(text);
-  reader.SkipMisc();
-  std::string root;
-  auto value = reader.Element(&root, 0);
-  if (!value) return std::nullopt;
-  if (value->is_string()) return nlohmann::json::object();  // a root without children
-  return value;
+  StatusOr<Root> root = ReadRoot(text);
+  if (!root.ok()) return std::nullopt;
+  return std::move(root->value);
 }
 
 std::string XmlRootName(std::string_view text) {
-  XmlReader reader(text);
-  reader.SkipMisc();
-  std::string root;
-  if (!reader.Element(&root, 0)) return "";
-  return root;
+  StatusOr<Root> root = ReadRoot(text);
+  return root.ok() ? root->name : "";
 }
 
 }  // namespace onsmqtt::runner

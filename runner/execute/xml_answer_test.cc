@@ -1,8 +1,15 @@
 #include "runner/execute/xml_answer.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "contract/contract.h"
+#include "contract/json_limits.h"
+#include "runner/execute/transport.h"
 
 namespace onsmqtt::runner {
 namespace {
@@ -37,20 +44,125 @@ TEST(XmlToJson, RejectsMalformed) {
 
 // Found by fuzz_xml_answer: a byte that is not UTF-8 (here 0xB3) in an
 // answer became a JSON string nlohmann::json cannot print (type_error 316,
-// an exception out of captures and reports). Invalid UTF-8, in text, CDATA
-// and names, and character references to surrogates or beyond U+10FFFF,
-// are read as U+FFFD.
-TEST(XmlToJson, InvalidUtf8BecomesReplacementCharacters) {
-  const std::string fffd = "\xEF\xBF\xBD";
-  std::optional<json> got = XmlToJson(
-      "<Error><Code>\xB3x</Code><Message><![CDATA[\xC3]]></Message><N\xFF>v</N\xFF>"
-      "<S>&#xD800;&#x110000;&#xE9;\xC3\xA9</S></Error>");
+// an exception out of captures and reports). The hand-written reader then
+// read such bytes, and references to surrogates, as U+FFFD; a judge must
+// not repair what it judges: an answer that is not UTF-8 is not XML.
+TEST(XmlToJson, InvalidUtf8AndReferencesToNonCharactersAreRefused) {
+  for (const char* bad :
+       {"<Error><Code>\xB3x</Code></Error>", "<Error><Message><![CDATA[\xC3]]></Message></Error>",
+        "<Error><N\xFF>v</N\xFF></Error>", "<Error><S>&#xD800;</S></Error>", "<Error><S>&#x110000;</S></Error>"}) {
+    EXPECT_FALSE(XmlToJson(bad).has_value()) << bad;
+  }
+  std::optional<json> ok = XmlToJson("<Error><S>&#xE9;\xC3\xA9&#x1F600;</S></Error>");
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->at("S"), "\xC3\xA9\xC3\xA9\xF0\x9F\x98\x80");
+}
+
+// The hand-written reader took the first '>' for the end of a start tag,
+// also inside an attribute value: <A x=">">v</A> read as "\">v".
+TEST(XmlToJson, AGreaterThanInAnAttributeValueDoesNotEndTheTag) {
+  std::optional<json> got = XmlToJson("<R><A x=\">\">v</A><B y='a>b' z=\"/>\"/></R>");
   ASSERT_TRUE(got.has_value());
-  EXPECT_NO_THROW(got->dump());
-  EXPECT_EQ(got->at("Code"), fffd + "x");
-  EXPECT_EQ(got->at("Message"), fffd);
-  EXPECT_EQ(got->at("N" + fffd), "v");
-  EXPECT_EQ(got->at("S"), fffd + fffd + "\xC3\xA9\xC3\xA9");
+  EXPECT_EQ(*got, (json{{"A", "v"}, {"B", ""}}));
+  EXPECT_EQ(XmlRootName("<A x=\">\">v</A>"), "A");
+}
+
+std::string ErrorOf(std::string_view xml) {
+  StatusOr<json> got = ReadXmlAnswer(xml, BuiltinContract());
+  if (got.ok()) return "accepted: " + got->dump(-1, ' ', false, json::error_handler_t::replace);
+  EXPECT_EQ(got.status().code(), Status::Code::kInvalidArgument);
+  return got.status().message();
+}
+
+// The hand-written reader accepted all but the unclosed, the mismatched and
+// the empty one, dropping, keeping or repairing the offending text, and
+// never said where.
+TEST(ReadXmlAnswer, MalformedAnswersAreErrorsThatSayWhere) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"<R>\n  <A>a & b</A>\n</R>", "line 2, column 9: xmlParseEntityRef: no name"},
+      {"<R><A>x</A></R>\njunk", "line 2, column 1: Extra content at the end of the document"},
+      {"<R><A>&#12abc;</A></R>", "line 1, column 11: CharRef: invalid decimal value"},
+      {"<R/>\n<S/>", "line 2, column 1: Extra content at the end of the document"},
+      {"<R><A>&nbsp;</A></R>", "line 1, column 13: Entity 'nbsp' not defined"},
+      {"<R>\n<A>x</A>", "line 2, column 9: Premature end of data in tag R line 1"},
+      {"<R><A>x</B></R>", "line 1, column 12: Opening and ending tag mismatch: A line 1 and B"},
+      {"<R><A>&#xD800;</A></R>", "line 1, column 15: xmlParseCharRef: invalid xmlChar value 55296"},
+      {"<R><A>\xB3</A></R>",
+       "line 1, column 7: Input is not proper UTF-8, indicate encoding ! Bytes: 0xB3 0x3C 0x2F 0x41"},
+      {"", "line 1, column 1: Document is empty"},
+      {"<a:R/>", "line 1, column 5: Namespace prefix a on R is not defined"},
+  };
+  for (const auto& [xml, where_what] : cases) {
+    EXPECT_EQ(ErrorOf(xml), std::string("not well-formed XML at ") + where_what) << xml;
+  }
+}
+
+// No DTD is read: not an external entity (a file or a URL), nor internal
+// entities that expand exponentially ("billion laughs").
+TEST(ReadXmlAnswer, ADoctypeIsRefusedBeforeItIsRead) {
+  const std::string laughs =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE R [<!ENTITY a \"aaaaaaaaaa\">"
+      "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+      "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\"><!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">"
+      "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\"><!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">]>"
+      "<R><A>&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;</A></R>";
+  const std::string cases[] = {
+      laughs,
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE R [<!ENTITY x SYSTEM \"file:///etc/hostname\">]><R><A>&x;</A></R>",
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE R SYSTEM \"http://127.0.0.1:9/r.dtd\"><R><A>v</A></R>",
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE R><R><A>v</A></R>",
+  };
+  for (const std::string& xml : cases) {
+    EXPECT_THAT(ErrorOf(xml), testing::StartsWith("XML with a DOCTYPE (at line 2, column ")) << xml;
+  }
+}
+
+std::string Nested(int depth) {
+  std::string out;
+  for (int i = 0; i < depth; ++i) out += "<E>";
+  out += "v";
+  for (int i = 0; i < depth; ++i) out += "</E>";
+  return out;
+}
+
+// As for JSON answers (contract/json_limits.h): the root and 64 levels
+// below it make JSON nested 64 levels.
+TEST(ReadXmlAnswer, NestingIsBoundedLikeJsonAnswers) {
+  StatusOr<json> deepest = ReadXmlAnswer(Nested(65), BuiltinContract());
+  ASSERT_TRUE(deepest.ok()) << deepest.status().message();
+  EXPECT_TRUE(CheckJsonDepth(deepest->dump()).ok());
+  EXPECT_EQ(ErrorOf(Nested(66)), "XML nested deeper than 64 levels (at line 1, column 198)");
+  EXPECT_EQ(ErrorOf(Nested(1'000'000)), "XML nested deeper than 64 levels (at line 1, column 198)");
+}
+
+TEST(ReadXmlAnswer, AnswersLargerThanTheTransportReadsAreRefused) {
+  const std::string big = "<R><A>" + std::string(kMaxAnswerBytes, 'x') + "</A></R>";
+  EXPECT_EQ(ErrorOf(big), "XML of " + std::to_string(big.size()) + " bytes; at most 16777216 are read");
+}
+
+// libxml2 keeps parser state per call and reports errors through a global
+// handler that prints to stderr unless told otherwise.
+TEST(ReadXmlAnswer, ErrorsStayWithTheirCallAndPrintNothing) {
+  testing::internal::CaptureStderr();
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&wrong, t] {
+      for (int i = 0; i < 200; ++i) {
+        const bool bad = (i + t) % 2 == 0;
+        StatusOr<json> got = ReadXmlAnswer(bad ? "<R>\n<A>a & b</A></R>" : "<R><A>v</A></R>", BuiltinContract());
+        if (got.ok() == bad) ++wrong;
+        if (!got.ok() && got.status().message().find("at line 2") == std::string::npos) ++wrong;
+        if (got.ok() && *got != json{{"A", "v"}}) ++wrong;
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  for (const std::string& xml : {std::string("<!DOCTYPE R><R/>"), Nested(70), std::string("<a:R/>")}) {
+    EXPECT_FALSE(ReadXmlAnswer(xml, BuiltinContract()).ok()) << xml;
+  }
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
 }
 
 TEST(XmlRootName, NamesTheRoot) {

@@ -18,7 +18,7 @@ deb=$(find "$work/out" -maxdepth 1 -name 'onsmqtt-contract_*.deb' | head -n 1)
 [[ -n $deb ]] || { cat "$work/cpack.log"; fail "no onsmqtt-contract_*.deb"; }
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "deb_test: $(basename "$deb"): Depends: $depends"
-for lib in libssl3 libyaml-cpp0.7 libcpp-httplib0.11 libstdc++6 libc6; do
+for lib in libssl3 libyaml-cpp0.7 libcpp-httplib0.11 libxml2 libstdc++6 libc6; do
   tr ',|' '\n\n' <<< "$depends" | sed 's/^ *//; s/[ (].*//' | grep -qx "$lib" || fail "Depends lacks $lib"
 done
 dpkg-deb -c "$deb" | awk '{print $NF}' > "$work/files"
