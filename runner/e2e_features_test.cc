@@ -190,7 +190,8 @@ TEST(Features, TheMocksCommandLine) {
       // The runner's words (below).
       {{"--fixture", "fixtures/default.yaml", "--verbose"},
        "onsmqtt-mock: error: unknown option \"--verbose\" (see --help)\n"},
-      {{"--fixture", "fixtures/default.yaml", "--quiet=1"}, "onsmqtt-mock: error: --quiet takes no value (see --help)\n"},
+      {{"--fixture", "fixtures/default.yaml", "--quiet=1"},
+       "onsmqtt-mock: error: --quiet takes no value (see --help)\n"},
   };
   for (const auto& [args, message] : cases) {
     std::vector<std::string> argv = {kMock};

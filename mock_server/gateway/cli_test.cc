@@ -85,9 +85,12 @@ TEST(MockCli, VersionAndHelpNeedNoFixture) {
 TEST(MockCli, UnknownOptionsAreUnknownWhereverTheyStand) {
   EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--x"}), "unknown option \"--x\" (see --help)");
   EXPECT_EQ(ErrorOf({"--x", "--fixture", "f.yaml"}), "unknown option \"--x\" (see --help)");
-  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--prot", "80"}), "unknown option \"--prot\"; did you mean \"--port\"? (see --help)");
-  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--verison"}), "unknown option \"--verison\"; did you mean \"--version\"? (see --help)");
-  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--quite"}), "unknown option \"--quite\"; did you mean \"--quiet\"? (see --help)");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--prot", "80"}),
+            "unknown option \"--prot\"; did you mean \"--port\"? (see --help)");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--verison"}),
+            "unknown option \"--verison\"; did you mean \"--version\"? (see --help)");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--quite"}),
+            "unknown option \"--quite\"; did you mean \"--quiet\"? (see --help)");
   EXPECT_EQ(ErrorOf({"--fixture=f.yaml", "--defualt-region=cn-beijing"}),
             "unknown option \"--defualt-region\"; did you mean \"--default-region\"? (see --help)");
   EXPECT_EQ(ErrorOf({"f.yaml"}), "unexpected argument \"f.yaml\" (the mock takes options only; e.g. --fixture f.yaml)");
@@ -105,7 +108,7 @@ TEST(MockCli, UsageErrorsSayWhatToDoInTheRunnersWords) {
   EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--verbose"}), "unknown option \"--verbose\" (see --help)");
   EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--quiet=1"}), "--quiet takes no value (see --help)");
   EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--help=yes"}), "--help takes no value (see --help)");
-  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--port", "-q"}), "--port needs a value (see --help)");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--port", "-h"}), "--port needs a value (see --help)");
 }
 
 TEST(MockCli, TheLastValueWinsAndStatusRepeats) {
