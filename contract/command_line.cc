@@ -1,6 +1,8 @@
 #include "contract/command_line.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <iterator>
 #include <map>
 #include <utility>
 
@@ -67,12 +69,18 @@ std::vector<std::string> CommandLine::Names() const {
   return names;
 }
 
+Status CommandLine::ApplyPositional(const std::string& value) const {
+  if (!positional_) return UsageError("unexpected argument \"" + value + "\"");
+  return positional_(value);
+}
+
 StatusOr<CommandLine::Request> CommandLine::Parse(const std::vector<std::string>& args) const {
   std::vector<std::string> switches = {"--help", "--version"};
   for (const Option& o : options_) {
     if (!o.takes_value) switches.push_back(o.name);
   }
   if (Status s = SwitchGivenAValue(args, switches); !s.ok()) return s;
+  const auto end_of_options = std::find(args.begin(), args.end(), "--");
   CLI::App app;
   app.set_help_flag();
   app.allow_extras();
@@ -91,28 +99,31 @@ StatusOr<CommandLine::Request> CommandLine::Parse(const std::vector<std::string>
     help = app.add_flag("-h,--help");
     version = app.add_flag("--version");
     positional = app.add_option("arguments")->expected(-1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
+    // CLI11 takes them last first, and reads "--" after a value as the end
+    // of that option's values only: what follows the first "--" is never
+    // shown to it.
+    std::vector<std::string> reversed(std::make_reverse_iterator(end_of_options), args.rend());
     app.parse(reversed);
   } catch (const CLI::Error& e) {
     return UsageError(e.what());
   }
-  for (const std::string& extra : app.remaining()) {
-    if (extra != "--") return UsageError(UnknownOption(extra, Names()));
-  }
+  if (!app.remaining().empty()) return UsageError(UnknownOption(app.remaining().front(), Names()));
   std::map<const CLI::Option*, size_t> seen;
   for (const CLI::Option* opt : app.parse_order()) {
     size_t index = seen[opt]++;
     const std::vector<std::string>& results = opt->results();
     std::string value = index < results.size() ? results[index] : "";
     if (opt == positional) {
-      if (!positional_) return UsageError("unexpected argument \"" + value + "\"");
-      if (Status s = positional_(value); !s.ok()) return s;
+      if (Status s = ApplyPositional(value); !s.ok()) return s;
       continue;
     }
     auto spec = specs.find(opt);
     if (spec == specs.end()) continue;  // --help, --version
     if (spec->second->takes_value && value == kNoValue) return UsageError(spec->second->name + " needs a value");
     if (Status s = spec->second->apply(spec->second->takes_value ? value : ""); !s.ok()) return s;
+  }
+  for (auto arg = end_of_options == args.end() ? args.end() : end_of_options + 1; arg != args.end(); ++arg) {
+    if (Status s = ApplyPositional(*arg); !s.ok()) return s;
   }
   if (help->count() > 0) return Request::kHelp;
   if (version->count() > 0) return Request::kVersion;

@@ -51,6 +51,8 @@ class CommandLine {
     bool takes_value = false;
     ApplyValue apply;  // a switch's is called with ""
   };
+  Status ApplyPositional(const std::string& value) const;
+
   std::vector<Option> options_;
   ApplyValue positional_;
 };

@@ -162,6 +162,10 @@ TEST(Cli, ValuesInBothFormsTheLastOneWins) {
   EXPECT_EQ(o->filter, "-x");
   EXPECT_EQ(o->tags, std::vector<std::string>{"b"});
   EXPECT_EQ(o->paths, std::vector<std::string>{"-"});
+  auto after_a_value = Parse({"--jobs", "2", "--", "--quiet"});  // "--" ends the options, not just --jobs's
+  ASSERT_TRUE(after_a_value.ok()) << after_a_value.status().ToString();
+  EXPECT_EQ(after_a_value->paths, std::vector<std::string>{"--quiet"});
+  EXPECT_FALSE(after_a_value->quiet);
   auto help = Parse({"--check", "-h"});
   ASSERT_TRUE(help.ok());
   EXPECT_TRUE(help->help);
