@@ -8,10 +8,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "contract/contract.h"
 #include "mock_server/gateway/cli.h"
 #include "mock_server/mock_server.h"
 
@@ -32,24 +33,10 @@ int main(int argc, char** argv) {
   mallopt(M_ARENA_MAX, 2);
   onsmqtt::StatusOr<onsmqtt::mock::MockCommandLine> cl =
       onsmqtt::mock::ParseMockCommandLine(std::vector<std::string>(argv + 1, argv + argc));
-  if (!cl.ok()) {
-    std::fprintf(stderr, "onsmqtt-mock: %s\nTry 'onsmqtt-mock --help'.\n", cl.status().message().c_str());
-    return 2;
-  }
-  if (cl->help) {
-    std::fputs(onsmqtt::mock::MockUsageText(), stdout);
-    return 0;
-  }
-  if (cl->version) {
-    std::printf("onsmqtt-mock %s (contract %s %s)\n", onsmqtt::mock::MockVersion(),
-                onsmqtt::BuiltinContract().product.c_str(), onsmqtt::BuiltinContract().version.c_str());
-    return 0;
-  }
+  if (std::optional<int> code = onsmqtt::mock::AnswerCommandLine(cl, std::cout, std::cerr)) return *code;
   const onsmqtt::mock::MockOptions& options = cl->options;
-  const std::string& fixture = cl->fixture;
-
   onsmqtt::mock::MockServer server(options);
-  if (Status s = server.LoadFixture(fixture); !s.ok()) {
+  if (Status s = server.LoadFixture(cl->fixture); !s.ok()) {
     std::fprintf(stderr, "%s\n", s.ToString().c_str());
     return 2;
   }

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <regex>
 
+#include "contract/command_line.h"
+
 namespace onsmqtt::runner {
 namespace {
 
@@ -53,16 +55,9 @@ Status ParseShard(const std::string& value, CliOptions* o) {
 const char* const kFlagsWithValue[] = {
     "--target", "--vars",    "--ca-file", "--fixture",    "--tags",  "--filter",        "-j",     "--jobs",
     "--shard",  "--retries", "--scheme",  "--report-dir", "--junit", "--junit-flavour", "--json", "--seed"};
-const char* const kSwitches[] = {"--insecure",    "--check",    "--list",   "--allow-mutations",
-                                 "--allow-empty", "--no-color", "--quiet",  "-q",
-                                 "--help",        "-h",         "--version"};
-
-bool TakesValue(const std::string& flag) {
-  for (const char* f : kFlagsWithValue) {
-    if (flag == f) return true;
-  }
-  return false;
-}
+// --help and --version are CommandLine's own.
+const char* const kSwitches[] = {"--insecure",    "--check",    "--list",  "--allow-mutations",
+                                 "--allow-empty", "--no-color", "--quiet", "-q"};
 
 Status ApplyValue(const std::string& flag, const std::string& v, CliOptions* o) {
   if (flag == "--target")
@@ -129,26 +124,6 @@ void ApplySwitch(const std::string& flag, CliOptions* o) {
     o->no_color = true;
   else if (flag == "--quiet" || flag == "-q")
     o->quiet = true;
-  else if (flag == "--help" || flag == "-h")
-    o->help = true;
-  else if (flag == "--version")
-    o->version = true;
-}
-
-std::string UnknownFlag(const std::string& flag) {
-  std::string best;
-  size_t best_common = 0;
-  auto consider = [&](const char* f) {
-    std::string cand = f;
-    size_t common = 0;
-    while (common < cand.size() && common < flag.size() && cand[common] == flag[common]) ++common;
-    if (common > best_common) best_common = common, best = cand;
-  };
-  for (const char* f : kFlagsWithValue) consider(f);
-  for (const char* f : kSwitches) consider(f);
-  std::string msg = "unknown option \"" + flag + "\"";
-  if (best_common >= 4) msg += "; did you mean \"" + best + "\"?";
-  return msg + " (see --help)";
 }
 
 Status Validate(const CliOptions& o) {
@@ -163,54 +138,39 @@ Status Validate(const CliOptions& o) {
   return Status::Ok();
 }
 
+// The runner's options, applied to `o` (which must outlive the result).
+CommandLine RunnerCommandLine(CliOptions* o) {
+  CommandLine cl;
+  for (const char* flag : kFlagsWithValue) {
+    cl.AddValue(flag, [flag, o](const std::string& value) { return ApplyValue(flag, value, o); });
+  }
+  for (const char* flag : kSwitches) cl.AddSwitch(flag, [flag, o] { ApplySwitch(flag, o); });
+  cl.AddPositionals([o](const std::string& path) {
+    o->paths.push_back(path);
+    return Status::Ok();
+  });
+  return cl;
+}
+
 }  // namespace
 
 std::string CliOptions::JUnitPath() const { return junit_file.empty() ? report_dir + "/junit.xml" : junit_file; }
 
 StatusOr<CliOptions> ParseCommandLine(const std::vector<std::string>& args) {
   CliOptions o;
-  bool only_paths = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    if (only_paths || arg.empty() || arg[0] != '-' || arg == "-") {
-      o.paths.push_back(arg);
-      continue;
-    }
-    if (arg == "--") {
-      only_paths = true;
-      continue;
-    }
-    std::string value;
-    bool has_value = false;
-    if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
-      value = arg.substr(eq + 1);
-      arg = arg.substr(0, eq);
-      has_value = true;
-    } else if (arg.rfind("-j", 0) == 0 && arg.size() > 2 && arg[2] != '-') {
-      value = arg.substr(2);
-      arg = "-j";
-      has_value = true;
-    }
-    if (TakesValue(arg)) {
-      if (!has_value) {
-        // "--junit --quiet" forgot the value rather than naming a file "--quiet".
-        if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0) {
-          return Status::InvalidArgument(arg + " needs a value (see --help)");
-        }
-        value = args[++i];
-      }
-      if (Status s = ApplyValue(arg, value, &o); !s.ok()) return s;
-      continue;
-    }
-    bool known = false;
-    for (const char* f : kSwitches) known = known || arg == f;
-    if (!known) return Status::InvalidArgument(UnknownFlag(arg));
-    if (has_value) return Status::InvalidArgument(arg + " takes no value");
-    ApplySwitch(arg, &o);
-  }
+  CommandLine cl = RunnerCommandLine(&o);
+  StatusOr<CommandLine::Request> request = cl.Parse(args);
+  if (!request.ok()) return request.status();
+  o.help = *request == CommandLine::Request::kHelp;
+  o.version = *request == CommandLine::Request::kVersion;
   if (o.paths.empty()) o.paths.push_back("scenarios/");
   if (Status s = Validate(o); !s.ok()) return s;
   return o;
+}
+
+std::vector<std::string> CommandLineNames() {
+  CliOptions o;
+  return RunnerCommandLine(&o).Names();
 }
 
 ReportPaths ReportPathsOf(const std::vector<std::string>& args) {

@@ -45,8 +45,14 @@ struct CliOptions {
   std::string JUnitPath() const;
 };
 
-// kInvalidArgument naming the flag and what to write instead.
+// kInvalidArgument naming the flag and what to write instead. The rules
+// and words of onsmqtt-mock's command line (contract/command_line.h):
+// `--flag VALUE` or `--flag=VALUE`, switches take no value, e.g.
+// `unknown option "--tagz"; did you mean "--tags"? (see --help)`.
 StatusOr<CliOptions> ParseCommandLine(const std::vector<std::string>& args);
+
+// Every option name ParseCommandLine knows ("--target", "-j", ...).
+std::vector<std::string> CommandLineNames();
 
 // Where the reports of `args` go, read leniently from arguments that may
 // not parse (so that a usage error can replace the reports of an earlier

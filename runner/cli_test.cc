@@ -136,6 +136,50 @@ TEST(Cli, UsageDocumentsEveryFlagAndExitCode) {
   for (const char* code : {"  0  ", "  1  ", "  2  ", "  3  ", "  4  "}) EXPECT_NE(usage.find(code), std::string::npos);
 }
 
+std::string ErrorOf(const std::vector<std::string>& args) {
+  StatusOr<CliOptions> o = ParseCommandLine(args);
+  if (o.ok()) return "(parsed)";
+  EXPECT_EQ(o.status().code(), Status::Code::kInvalidArgument);
+  return o.status().message();
+}
+
+// The rules and words of onsmqtt-mock's command line too (gateway/cli_test.cc).
+TEST(Cli, UsageErrorsSayWhatToDoInTheMocksWords) {
+  EXPECT_EQ(ErrorOf({"--verbose"}), "unknown option \"--verbose\" (see --help)");
+  EXPECT_EQ(ErrorOf({"--verison"}), "unknown option \"--verison\"; did you mean \"--version\"? (see --help)");
+  EXPECT_EQ(ErrorOf({"--quiet=1"}), "--quiet takes no value (see --help)");
+  EXPECT_EQ(ErrorOf({"--help=yes"}), "--help takes no value (see --help)");
+  EXPECT_EQ(ErrorOf({"--junit"}), "--junit needs a value (see --help)");
+  EXPECT_EQ(ErrorOf({"-j"}), "-j needs a value (see --help)");
+  EXPECT_EQ(ErrorOf({"--report-dir", "-q"}), "--report-dir needs a value (see --help)");
+  EXPECT_EQ(ErrorOf({"--jobs=0"}), "--jobs must be between 1 and 256, got 0");
+}
+
+TEST(Cli, ValuesInBothFormsTheLastOneWins) {
+  auto o = Parse({"--jobs=2", "-j", "3", "--filter=-x", "--tags", "a", "--tags=b", "--", "-"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->jobs, 3);
+  EXPECT_EQ(o->filter, "-x");
+  EXPECT_EQ(o->tags, std::vector<std::string>{"b"});
+  EXPECT_EQ(o->paths, std::vector<std::string>{"-"});
+  auto after_a_value = Parse({"--jobs", "2", "--", "--quiet"});  // "--" ends the options, not just --jobs's
+  ASSERT_TRUE(after_a_value.ok()) << after_a_value.status().ToString();
+  EXPECT_EQ(after_a_value->paths, std::vector<std::string>{"--quiet"});
+  EXPECT_FALSE(after_a_value->quiet);
+  auto help = Parse({"--check", "-h"});
+  ASSERT_TRUE(help.ok());
+  EXPECT_TRUE(help->help);
+  auto version = Parse({"--version"});
+  ASSERT_TRUE(version.ok());
+  EXPECT_TRUE(version->version);
+}
+
+TEST(Cli, UsageDocumentsEveryOptionOfTheParser) {
+  std::vector<std::string> names = CommandLineNames();
+  EXPECT_GE(names.size(), 27u);
+  for (const std::string& name : names) EXPECT_NE(UsageText().find(name), std::string::npos) << name;
+}
+
 TEST(Cli, ReportPathsAreReadFromArgumentsThatDoNotParse) {
   struct Case {
     std::vector<std::string> args;

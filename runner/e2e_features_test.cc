@@ -178,11 +178,20 @@ TEST(Features, TheMocksCommandLine) {
   Child version({kMock, "--version"});
   EXPECT_EQ(version.Wait(), 0);
   EXPECT_EQ(version.output().rfind(std::string("onsmqtt-mock ") + ONSMQTT_EXPECTED_VERSION, 0), 0u) << version.output();
+  Child help({kMock, "--help"});
+  EXPECT_EQ(help.Wait(), 0);
+  EXPECT_NE(help.output().find("  --max-connections N       connections open at once"), std::string::npos)
+      << help.output();
   const std::pair<std::vector<std::string>, std::string> cases[] = {
-      {{"--fixture", "fixtures/default.yaml", "--x"}, "onsmqtt-mock: unknown option \"--x\"\n"},
+      {{"--fixture", "fixtures/default.yaml", "--x"}, "onsmqtt-mock: error: unknown option \"--x\" (see --help)\n"},
       {{"--fixture", "fixtures/default.yaml", "--prot", "1"},
-       "onsmqtt-mock: unknown option \"--prot\"; did you mean \"--port\"?\n"},
-      {{"--fixture", "fixtures/default.yaml", "--port"}, "onsmqtt-mock: --port needs a value\n"},
+       "onsmqtt-mock: error: unknown option \"--prot\"; did you mean \"--port\"? (see --help)\n"},
+      {{"--fixture", "fixtures/default.yaml", "--port"}, "onsmqtt-mock: error: --port needs a value (see --help)\n"},
+      // The runner's words (below).
+      {{"--fixture", "fixtures/default.yaml", "--verbose"},
+       "onsmqtt-mock: error: unknown option \"--verbose\" (see --help)\n"},
+      {{"--fixture", "fixtures/default.yaml", "--quiet=1"},
+       "onsmqtt-mock: error: --quiet takes no value (see --help)\n"},
   };
   for (const auto& [args, message] : cases) {
     std::vector<std::string> argv = {kMock};
@@ -196,11 +205,17 @@ TEST(Features, TheMocksCommandLine) {
 TEST(Features, TheRunnersCommandLine) {
   Child version({kRunner, "--version"});
   EXPECT_EQ(version.Wait(), 0);
+  Child help({kRunner, "--help"});
+  EXPECT_EQ(help.Wait(), 0);
+  EXPECT_NE(help.output().find("  --junit-flavour F      strict (default;"), std::string::npos) << help.output();
   EXPECT_EQ(version.output(), std::string("onsmqtt-runner ") + ONSMQTT_EXPECTED_VERSION + "\n");
   const std::pair<std::vector<std::string>, std::string> cases[] = {
       {{"--check", "--x"}, "onsmqtt-runner: error: unknown option \"--x\" (see --help)\n"},
       {{"--check", "--verison"}, "onsmqtt-runner: error: unknown option \"--verison\"; did you mean \"--version\"?"},
-      {{"--check", "--junit"}, "onsmqtt-runner: error: --junit needs a value"},
+      {{"--check", "--junit"}, "onsmqtt-runner: error: --junit needs a value (see --help)\n"},
+      // The mock's words (above).
+      {{"--check", "--verbose"}, "onsmqtt-runner: error: unknown option \"--verbose\" (see --help)\n"},
+      {{"--check", "--quiet=1"}, "onsmqtt-runner: error: --quiet takes no value (see --help)\n"},
   };
   for (const auto& [args, message] : cases) {
     std::vector<std::string> argv = {kRunner};

@@ -1,9 +1,10 @@
 #include "mock_server/gateway/cli.h"
 
 #include <cstdlib>
+#include <ostream>
 
+#include "contract/command_line.h"
 #include "contract/contract.h"
-#include "contract/yaml_tree.h"
 
 #ifndef ONSMQTT_VERSION
 #define ONSMQTT_VERSION "0.0.0"
@@ -61,16 +62,9 @@ const std::vector<std::string>& FlagsWithValue() {
 }
 
 const std::vector<std::string>& Switches() {
-  static const std::vector<std::string> flags = {
-      "--no-nonce-check", "--admin-remote", "--no-admin", "--quiet", "--help", "-h", "--version"};
+  static const std::vector<std::string> flags = {"--no-nonce-check", "--admin-remote", "--no-admin",
+                                                 "--quiet"};  // --help, --version: CommandLine's
   return flags;
-}
-
-bool IsIn(const std::string& flag, const std::vector<std::string>& list) {
-  for (const std::string& f : list) {
-    if (f == flag) return true;
-  }
-  return false;
 }
 
 bool ParseInt(const std::string& s, int min, int max, int* out) {
@@ -79,22 +73,6 @@ bool ParseInt(const std::string& s, int min, int max, int* out) {
   if (v < min || v > max) return false;
   *out = static_cast<int>(v);
   return true;
-}
-
-// Names are compared without their dashes, and only from three letters
-// on: "--x" is no near miss of "-h".
-std::string UnknownOption(const std::string& flag) {
-  std::string msg = "unknown option \"" + flag + "\"";
-  std::string word =
-      flag.substr(flag.find_first_not_of('-') == std::string::npos ? flag.size() : flag.find_first_not_of('-'));
-  if (word.size() < 3) return msg;
-  std::vector<std::string> names = FlagsWithValue();
-  names.insert(names.end(), Switches().begin(), Switches().end());
-  for (std::string& n : names) n.erase(0, n.find_first_not_of('-'));
-  std::string hint = yaml::DidYouMean(word, names);
-  if (hint.empty()) return msg;
-  // hint is `did you mean "name"?`
-  return msg + "; did you mean \"--" + hint.substr(hint.find('"') + 1);
 }
 
 Status Invalid(const std::string& message) { return Status::InvalidArgument(message); }
@@ -162,8 +140,19 @@ void ApplySwitch(const std::string& flag, MockCommandLine* cl) {
   if (flag == "--admin-remote") cl->options.admin_remote = true;
   if (flag == "--no-admin") cl->options.admin_enabled = false;
   if (flag == "--quiet") cl->options.quiet = true;
-  if (flag == "--help" || flag == "-h") cl->help = true;
-  if (flag == "--version") cl->version = true;
+}
+
+// The mock's options, applied to `cl` (which must outlive the result).
+CommandLine MockOptionsLine(MockCommandLine* cl) {
+  CommandLine line;
+  for (const std::string& flag : FlagsWithValue()) {
+    line.AddValue(flag, [&flag, cl](const std::string& value) { return ApplyValue(flag, value, cl); });
+  }
+  for (const std::string& flag : Switches()) line.AddSwitch(flag, [&flag, cl] { ApplySwitch(flag, cl); });
+  line.AddPositionals([](const std::string& arg) {
+    return Invalid("unexpected argument \"" + arg + "\" (the mock takes options only; e.g. --fixture " + arg + ")");
+  });
+  return line;
 }
 
 }  // namespace
@@ -171,35 +160,36 @@ void ApplySwitch(const std::string& flag, MockCommandLine* cl) {
 StatusOr<MockCommandLine> ParseMockCommandLine(const std::vector<std::string>& args) {
   MockCommandLine cl;
   cl.options.port = 8080;
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string flag = args[i];
-    std::string value;
-    bool has_value = false;
-    if (flag.rfind("-", 0) != 0 || flag == "-") {
-      return Invalid("unexpected argument \"" + flag + "\" (the mock takes options only; e.g. --fixture " + flag + ")");
-    }
-    if (size_t eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {
-      value = flag.substr(eq + 1);
-      flag.resize(eq);
-      has_value = true;
-    }
-    if (IsIn(flag, Switches())) {
-      if (has_value) return Invalid(flag + " takes no value");
-      ApplySwitch(flag, &cl);
-      continue;
-    }
-    if (!IsIn(flag, FlagsWithValue())) return Invalid(UnknownOption(flag));
-    if (!has_value) {
-      // "--fixture --quiet" forgot the value rather than meaning a file "--quiet".
-      if (i + 1 >= args.size() || args[i + 1].rfind("--", 0) == 0) return Invalid(flag + " needs a value");
-      value = args[++i];
-    }
-    if (Status s = ApplyValue(flag, value, &cl); !s.ok()) return s;
-  }
+  StatusOr<CommandLine::Request> request = MockOptionsLine(&cl).Parse(args);
+  if (!request.ok()) return request.status();
+  cl.help = *request == CommandLine::Request::kHelp;
+  cl.version = *request == CommandLine::Request::kVersion;
   if (!cl.help && !cl.version && cl.fixture.empty()) {
     return Invalid("--fixture FILE is required (e.g. --fixture fixtures/default.yaml)");
   }
   return cl;
+}
+
+std::vector<std::string> MockOptionNames() {
+  MockCommandLine cl;
+  return MockOptionsLine(&cl).Names();
+}
+
+std::optional<int> AnswerCommandLine(const StatusOr<MockCommandLine>& cl, std::ostream& out, std::ostream& err) {
+  if (!cl.ok()) {
+    err << "onsmqtt-mock: error: " << cl.status().message() << "\n";
+    return 2;
+  }
+  if (cl->help) {
+    out << MockUsageText();
+    return 0;
+  }
+  if (cl->version) {
+    out << "onsmqtt-mock " << MockVersion() << " (contract " << BuiltinContract().product << " "
+        << BuiltinContract().version << ")\n";
+    return 0;
+  }
+  return std::nullopt;
 }
 
 const char* MockUsageText() { return kUsage; }

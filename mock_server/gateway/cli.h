@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -20,10 +22,20 @@ struct MockCommandLine {
 };
 
 // kInvalidArgument with the problem and what to write instead (no program
-// name), e.g. `unknown option "--prot"; did you mean "--port"?`,
-// `--port needs a value`. Any unknown option is reported as unknown,
-// wherever it stands; a positional argument is unexpected.
+// name), in the rules and words of onsmqtt-runner's command line
+// (contract/command_line.h), e.g. `unknown option "--prot"; did you mean
+// "--port"? (see --help)`, `--port needs a value (see --help)`. Any
+// unknown option is reported as unknown, wherever it stands; a positional
+// argument is unexpected.
 StatusOr<MockCommandLine> ParseMockCommandLine(const std::vector<std::string>& args);
+
+// What main does before serving: the help on `out` (exit 0), the version
+// "onsmqtt-mock <version> (contract OnsMqtt 2020-04-20)" on `out` (0), or
+// the usage error "onsmqtt-mock: error: ..." on `err` (2). nullopt: serve.
+std::optional<int> AnswerCommandLine(const StatusOr<MockCommandLine>& cl, std::ostream& out, std::ostream& err);
+
+// Every option name ParseMockCommandLine knows ("--fixture", "-h", ...).
+std::vector<std::string> MockOptionNames();
 
 // The --help text.
 const char* MockUsageText();

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <optional>
+#include <sstream>
+
 namespace onsmqtt::mock {
 namespace {
 
@@ -79,21 +83,75 @@ TEST(MockCli, VersionAndHelpNeedNoFixture) {
 }
 
 TEST(MockCli, UnknownOptionsAreUnknownWhereverTheyStand) {
-  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--x"}), "unknown option \"--x\"");
-  EXPECT_EQ(ErrorOf({"--x", "--fixture", "f.yaml"}), "unknown option \"--x\"");
-  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--prot", "80"}), "unknown option \"--prot\"; did you mean \"--port\"?");
-  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--verison"}), "unknown option \"--verison\"; did you mean \"--version\"?");
-  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--quite"}), "unknown option \"--quite\"; did you mean \"--quiet\"?");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--x"}), "unknown option \"--x\" (see --help)");
+  EXPECT_EQ(ErrorOf({"--x", "--fixture", "f.yaml"}), "unknown option \"--x\" (see --help)");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--prot", "80"}),
+            "unknown option \"--prot\"; did you mean \"--port\"? (see --help)");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--verison"}),
+            "unknown option \"--verison\"; did you mean \"--version\"? (see --help)");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--quite"}),
+            "unknown option \"--quite\"; did you mean \"--quiet\"? (see --help)");
   EXPECT_EQ(ErrorOf({"--fixture=f.yaml", "--defualt-region=cn-beijing"}),
-            "unknown option \"--defualt-region\"; did you mean \"--default-region\"?");
+            "unknown option \"--defualt-region\"; did you mean \"--default-region\"? (see --help)");
   EXPECT_EQ(ErrorOf({"f.yaml"}), "unexpected argument \"f.yaml\" (the mock takes options only; e.g. --fixture f.yaml)");
 }
 
 TEST(MockCli, AKnownFlagWithoutItsValueNeedsAValue) {
-  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--port"}), "--port needs a value");
-  EXPECT_EQ(ErrorOf({"--fixture"}), "--fixture needs a value");
-  EXPECT_EQ(ErrorOf({"--fixture", "--quiet"}), "--fixture needs a value");
-  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--quiet=yes"}), "--quiet takes no value");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--port"}), "--port needs a value (see --help)");
+  EXPECT_EQ(ErrorOf({"--fixture"}), "--fixture needs a value (see --help)");
+  EXPECT_EQ(ErrorOf({"--fixture", "--quiet"}), "--fixture needs a value (see --help)");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--quiet=yes"}), "--quiet takes no value (see --help)");
+}
+
+// The rules and words of onsmqtt-runner's command line too (runner/cli_test.cc).
+TEST(MockCli, UsageErrorsSayWhatToDoInTheRunnersWords) {
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--verbose"}), "unknown option \"--verbose\" (see --help)");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--quiet=1"}), "--quiet takes no value (see --help)");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--help=yes"}), "--help takes no value (see --help)");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--port", "-h"}), "--port needs a value (see --help)");
+}
+
+TEST(MockCli, TheLastValueWinsAndStatusRepeats) {
+  StatusOr<MockCommandLine> cl = ParseMockCommandLine(
+      {"--fixture=a.yaml", "--port=1", "--port", "2", "--status", "A=429", "--status=B=503", "--fixture", "b.yaml"});
+  ASSERT_TRUE(cl.ok()) << cl.status().ToString();
+  EXPECT_EQ(cl->fixture, "b.yaml");
+  EXPECT_EQ(cl->options.port, 2);
+  EXPECT_EQ(cl->options.status_overrides, (std::map<std::string, int>{{"A", 429}, {"B", 503}}));
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--", "x"}),
+            "unexpected argument \"x\" (the mock takes options only; e.g. --fixture x)");
+}
+
+TEST(MockCli, UsageDocumentsEveryOptionOfTheParser) {
+  std::vector<std::string> names = MockOptionNames();
+  EXPECT_GE(names.size(), 20u);
+  for (const std::string& name : names) EXPECT_NE(std::string(MockUsageText()).find(name), std::string::npos) << name;
+}
+
+struct Answer {
+  std::optional<int> exit_code;
+  std::string out, err;
+};
+
+Answer AnswerOf(const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  std::optional<int> code = AnswerCommandLine(ParseMockCommandLine(args), out, err);
+  return {code, out.str(), err.str()};
+}
+
+TEST(MockCli, HelpVersionAndUsageErrorsAreAnsweredBeforeServing) {
+  Answer help = AnswerOf({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_EQ(help.out, MockUsageText());
+  EXPECT_EQ(help.err, "");
+  Answer version = AnswerOf({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out, std::string("onsmqtt-mock ") + ONSMQTT_EXPECTED_VERSION + " (contract OnsMqtt 2020-04-20)\n");
+  Answer bad = AnswerOf({"--fixture", "f.yaml", "--verbose"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.out, "");
+  EXPECT_EQ(bad.err, "onsmqtt-mock: error: unknown option \"--verbose\" (see --help)\n");
+  EXPECT_EQ(AnswerOf({"--fixture", "f.yaml"}).exit_code, std::nullopt);
 }
 
 TEST(MockCli, BadValuesSayWhatIsExpected) {
