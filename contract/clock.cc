@@ -18,24 +18,21 @@ const SystemClock& SystemClock::Instance() {
   return clock;
 }
 
-std::string FormatTimestamp(TimePoint t) {
-  std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-std::string FormatTimestampMillis(TimePoint t) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+std::string FormatTimestamp(TimePoint t, TimestampStyle style) {
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(t);
+  const auto millis = std::chrono::floor<std::chrono::milliseconds>(t) - seconds;
+  std::time_t secs = std::chrono::system_clock::to_time_t(seconds);
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[64];
-  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
-  return buf;
+  int n = std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                        tm.tm_hour, tm.tm_min, tm.tm_sec);
+  if (style == TimestampStyle::kMillis) {
+    n += std::snprintf(buf + n, sizeof(buf) - n, ".%03d", static_cast<int>(millis.count()));
+  }
+  std::string out(buf, static_cast<size_t>(n));
+  if (style != TimestampStyle::kNoZone) out.push_back('Z');
+  return out;
 }
 
 namespace {

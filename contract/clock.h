@@ -39,10 +39,14 @@ class ManualClock final : public Clock {
   std::atomic<int64_t> micros_;
 };
 
-// "YYYY-MM-DDThh:mm:ssZ" in UTC — the contract's timestamp format.
-std::string FormatTimestamp(TimePoint t);
-// "YYYY-MM-DDThh:mm:ss.mmmZ" in UTC, for logs and journals.
-std::string FormatTimestampMillis(TimePoint t);
+// How FormatTimestamp writes an instant: "YYYY-MM-DDThh:mm:ss" in UTC, then
+enum class TimestampStyle {
+  kContract,  // "Z": the contract's timestamp format (Timestamp, x-acs-date)
+  kMillis,    // ".mmmZ": logs and journals
+  kNoZone,    // nothing: the JUnit (Ant) schema's pattern, which forbids a zone
+};
+// The instant in that style; the seconds (and milliseconds) are rounded down.
+std::string FormatTimestamp(TimePoint t, TimestampStyle style = TimestampStyle::kContract);
 // Parses exactly that format (also accepts fractional seconds ".sss" before
 // the Z, as some clients send). nullopt when malformed. Years before 1970
 // give 1970-01-01T00:00:00Z and years from 2200 on 2200-01-01T00:00:00Z

@@ -17,7 +17,17 @@ TEST(Timestamp, FormatsAndParsesTheContractFormat) {
 
 TEST(Timestamp, MillisecondFormForLogs) {
   TimePoint t = *ParseTimestamp("2016-02-23T12:46:24Z") + std::chrono::milliseconds(7);
-  EXPECT_EQ(FormatTimestampMillis(t), "2016-02-23T12:46:24.007Z");
+  EXPECT_EQ(FormatTimestamp(t, TimestampStyle::kMillis), "2016-02-23T12:46:24.007Z");
+}
+
+// One instant in each style; the fraction is dropped, never rounded up.
+TEST(Timestamp, EveryStyleOfOneInstant) {
+  TimePoint t = TimePoint(std::chrono::seconds(1795000000) + std::chrono::microseconds(999999));
+  EXPECT_EQ(FormatTimestamp(t), "2026-11-18T11:06:40Z");
+  EXPECT_EQ(FormatTimestamp(t, TimestampStyle::kMillis), "2026-11-18T11:06:40.999Z");
+  EXPECT_EQ(FormatTimestamp(t, TimestampStyle::kNoZone), "2026-11-18T11:06:40");
+  EXPECT_EQ(FormatTimestamp(TimePoint{}, TimestampStyle::kNoZone), "1970-01-01T00:00:00");
+  EXPECT_EQ(FormatTimestamp(TimePoint{}, TimestampStyle::kMillis), "1970-01-01T00:00:00.000Z");
 }
 
 TEST(Timestamp, RejectsOtherFormats) {

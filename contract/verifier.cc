@@ -33,18 +33,12 @@ AuthOutcome Fail(AuthError e, std::string detail) {
   return o;
 }
 
-bool IsForm(const HttpRequest& wire) {
-  const std::string* ct = wire.Header("content-type");
-  return ct != nullptr && ToLower(*ct).find("application/x-www-form-urlencoded") != std::string::npos;
-}
-
-// Removes the first parameter named `name`; returns whether it was there.
-bool Take(ParamList* params, std::string_view name, std::string* value) {
-  auto it = std::find_if(params->begin(), params->end(), [&](const Param& p) { return p.first == name; });
-  if (it == params->end()) return false;
-  *value = it->second;
-  params->erase(it);
-  return true;
+// The query's parameters, then a form body's, in wire order.
+ParamList AllParams(WireParams wp) {
+  ParamList all = std::move(wp.query);
+  all.reserve(all.size() + wp.form.size());
+  for (Param& p : wp.form) all.push_back(std::move(p));
+  return all;
 }
 
 AuthOutcome ParseTimestampInto(const std::string& text, ParsedRequest* out) {
@@ -55,31 +49,14 @@ AuthOutcome ParseTimestampInto(const std::string& text, ParsedRequest* out) {
   return {};
 }
 
-// The query's and a form body's parameters, parsed once per request.
-struct WireParams {
-  ParamList query;
-  ParamList form;
-  bool is_form = false;
-};
-
-WireParams ParseWireParams(const HttpRequest& wire) {
-  WireParams p;
-  p.query = ParseQueryString(wire.query);
-  p.is_form = IsForm(wire);
-  if (p.is_form) p.form = ParseQueryString(wire.body);
-  return p;
-}
-
 AuthOutcome ParseV1(WireParams wp, ParsedRequest* out) {
   out->scheme = SignatureScheme::kV1;
-  ParamList& rest = wp.query;
-  rest.reserve(rest.size() + wp.form.size());
-  for (Param& p : wp.form) rest.push_back(std::move(p));
-  if (!Take(&rest, "Signature", &out->provided_signature)) {
+  ParamList rest = AllParams(std::move(wp));
+  if (!TakeParam(&rest, "Signature", &out->provided_signature)) {
     // Nothing that says "signed request" at all: name the first common
     // parameter missing, as the gateway does.
     std::string ignored;
-    if (!Take(&rest, "AccessKeyId", &ignored)) return Fail(AuthError::kMissingParameter, "AccessKeyId");
+    if (!TakeParam(&rest, "AccessKeyId", &ignored)) return Fail(AuthError::kMissingParameter, "AccessKeyId");
     return Fail(AuthError::kIncompleteSignature, "the Signature parameter is missing");
   }
   out->signed_params = rest;  // every parameter but Signature, in order
@@ -94,14 +71,14 @@ AuthOutcome ParseV1(WireParams wp, ParsedRequest* out) {
       {"Timestamp", &timestamp},
   };
   for (const auto& c : required) {
-    if (!Take(&rest, c.name, c.target) || c.target->empty()) return Fail(AuthError::kMissingParameter, c.name);
+    if (!TakeParam(&rest, c.name, c.target) || c.target->empty()) return Fail(AuthError::kMissingParameter, c.name);
   }
   if (method != "HMAC-SHA1") return Fail(AuthError::kIncompleteSignature, "SignatureMethod must be HMAC-SHA1");
   if (sig_version != "1.0") return Fail(AuthError::kIncompleteSignature, "SignatureVersion must be 1.0");
-  if (!Take(&rest, "Format", &out->format)) out->format = "JSON";
-  Take(&rest, "SecurityToken", &out->security_token);
+  if (!TakeParam(&rest, "Format", &out->format)) out->format = "JSON";
+  TakeParam(&rest, "SecurityToken", &out->security_token);
   std::string ignored;
-  Take(&rest, "SignatureType", &ignored);
+  TakeParam(&rest, "SignatureType", &ignored);
   out->params = std::move(rest);
   return ParseTimestampInto(timestamp, out);
 }
@@ -154,10 +131,8 @@ AuthOutcome ParseV3(const HttpRequest& wire, WireParams wp, const std::string& a
   }
   if (const std::string* token = wire.Header("x-acs-security-token")) out->security_token = *token;
   out->signed_params = wp.query;
-  ParamList rest = std::move(wp.query);
-  rest.reserve(rest.size() + wp.form.size());
-  for (Param& p : wp.form) rest.push_back(std::move(p));
-  if (!Take(&rest, "Format", &out->format)) out->format = "JSON";
+  ParamList rest = AllParams(std::move(wp));
+  if (!TakeParam(&rest, "Format", &out->format)) out->format = "JSON";
   out->params = std::move(rest);
   return ParseTimestampInto(date, out);
 }
@@ -232,11 +207,8 @@ bool HasV1Markers(const WireParams& wp) {
   return has(wp.query) || (wp.is_form && has(wp.form));
 }
 
-}  // namespace
-
-AuthOutcome ParseSignedRequest(const HttpRequest& wire, ParsedRequest* out) {
+AuthOutcome ParseSigned(const HttpRequest& wire, WireParams wp, ParsedRequest* out) {
   *out = ParsedRequest{};
-  WireParams wp = ParseWireParams(wire);
   const std::string* authorization = wire.Header("authorization");
   if (authorization != nullptr && authorization->rfind(kV3Algorithm, 0) == 0) {
     return ParseV3(wire, std::move(wp), *authorization, out);
@@ -251,6 +223,47 @@ AuthOutcome ParseSignedRequest(const HttpRequest& wire, ParsedRequest* out) {
                                                      : "unsupported Authorization scheme (expected ACS3-HMAC-SHA256)");
   }
   return ParseV1(std::move(wp), out);
+}
+
+void ReadLeniently(const HttpRequest& wire, WireParams wp, ParsedRequest* out) {
+  *out = ParsedRequest{};
+  ParamList rest = AllParams(std::move(wp));
+  const std::string* authorization = wire.Header("authorization");
+  bool v3 = authorization != nullptr && authorization->rfind(kV3Algorithm, 0) == 0;
+  out->scheme = v3 ? SignatureScheme::kV3 : SignatureScheme::kV1;
+  std::string ignored;
+  const std::pair<const char*, std::string*> common[] = {
+      {"Action", &out->action},       {"Version", &out->version},   {"AccessKeyId", &out->access_key_id},
+      {"Format", &out->format},       {"Signature", &ignored},      {"SignatureMethod", &ignored},
+      {"SignatureVersion", &ignored}, {"SignatureNonce", &ignored}, {"Timestamp", &ignored},
+      {"SecurityToken", &ignored},    {"SignatureType", &ignored},
+  };
+  for (const auto& [name, target] : common) TakeParam(&rest, name, target);
+  if (v3) {
+    ParsedRequest fields;
+    ParseAuthorization(*authorization, &fields);
+    out->access_key_id = fields.access_key_id;
+  }
+  // V3 names action and version only in headers; pop-core (V1) sends both.
+  if (const std::string* h = wire.Header("x-acs-action"); h != nullptr && (v3 || out->action.empty())) out->action = *h;
+  if (const std::string* h = wire.Header("x-acs-version"); h != nullptr && (v3 || out->version.empty()))
+    out->version = *h;
+  if (out->format.empty()) out->format = "JSON";
+  out->params = std::move(rest);
+}
+
+}  // namespace
+
+AuthOutcome ParseSignedRequest(const HttpRequest& wire, ParsedRequest* out) {
+  return ParseSigned(wire, ParseWireParams(wire), out);
+}
+
+RequestReading ReadRequest(const HttpRequest& wire) {
+  RequestReading reading;
+  WireParams wp = ParseWireParams(wire);
+  reading.shape = ParseSigned(wire, wp, &reading.parsed);
+  if (!reading.shape.ok()) ReadLeniently(wire, std::move(wp), &reading.parsed);
+  return reading;
 }
 
 AuthOutcome VerifySignature(const HttpRequest& wire, const ParsedRequest& parsed, std::string_view secret) {

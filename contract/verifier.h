@@ -8,6 +8,7 @@
 #include "contract/http_message.h"
 #include "contract/percent.h"
 #include "contract/signer.h"
+#include "contract/wire_params.h"
 
 // Verifies requests as they arrive on the wire, in two steps so the caller
 // can look the secret up in between:
@@ -23,6 +24,10 @@
 //
 // Timestamp windows and nonce replay are policy of the caller; the parsed
 // request exposes timestamp and nonce, and TimestampWithin() takes a Clock.
+//
+// A server reads each request once with ReadRequest(): one parse of its
+// parameters (wire_params.h), the strict reading, and when that fails the
+// lenient one, from the same parsed parameters.
 namespace onsmqtt {
 
 enum class AuthError {
@@ -73,6 +78,21 @@ struct ParsedRequest {
 // raw query string (clients may leave * ! ' ( ) unescaped); header names
 // may have any case; a body is read as a form when Content-Type says so.
 AuthOutcome ParseSignedRequest(const HttpRequest& wire, ParsedRequest* out);
+
+// One reading of a request, from one parse of its parameters.
+struct RequestReading {
+  // The strict reading when `shape` is ok. Otherwise the request as far as
+  // it can be read without trusting it (for routing, fault rules, the
+  // Format of the error answer, the journal and the auth log/off modes):
+  // Action, Version, AccessKeyId and Format from the parameters (x-acs-action
+  // and x-acs-version when a V1 request lacks them, always under V3), the
+  // access key of a V3 Authorization header by ParseSignedRequest's rule,
+  // "JSON" for an absent or empty Format, the other parameters without the
+  // V1 signature parameters.
+  ParsedRequest parsed;
+  AuthOutcome shape;  // what the strict reading found wrong
+};
+RequestReading ReadRequest(const HttpRequest& wire);
 
 // Checks the signature with the AccessKeySecret of parsed.access_key_id.
 AuthOutcome VerifySignature(const HttpRequest& wire, const ParsedRequest& parsed, std::string_view secret);

@@ -1,65 +1,8 @@
 #include "mock_server/gateway/auth_policy.h"
 
-#include <algorithm>
-
 #include "contract/codes.h"
 
 namespace onsmqtt::mock {
-
-namespace {
-
-bool IsForm(const HttpRequest& wire) {
-  const std::string* ct = wire.Header("content-type");
-  return ct != nullptr && ToLower(*ct).find("application/x-www-form-urlencoded") != std::string::npos;
-}
-
-// Moves the first parameter named `name` into *value.
-void TakeParam(ParamList* params, std::string_view name, std::string* value) {
-  auto it = std::find_if(params->begin(), params->end(), [&](const Param& p) { return p.first == name; });
-  if (it == params->end()) return;
-  *value = it->second;
-  params->erase(it);
-}
-
-// "ACS3-HMAC-SHA256 Credential=<id>,..." -> <id>
-std::string CredentialOf(const std::string& authorization) {
-  size_t at = authorization.find("Credential=");
-  if (at == std::string::npos) return "";
-  at += 11;
-  size_t end = authorization.find(',', at);
-  return Trim(authorization.substr(at, end == std::string::npos ? std::string::npos : end - at));
-}
-
-}  // namespace
-
-void LenientParse(const HttpRequest& wire, ParsedRequest* out) {
-  *out = ParsedRequest{};
-  ParamList all = ParseQueryString(wire.query);
-  if (IsForm(wire)) {
-    ParamList form = ParseQueryString(wire.body);
-    all.insert(all.end(), form.begin(), form.end());
-  }
-  const std::string* authorization = wire.Header("authorization");
-  bool v3 = authorization != nullptr && authorization->rfind(kV3Algorithm, 0) == 0;
-  out->scheme = v3 ? SignatureScheme::kV3 : SignatureScheme::kV1;
-  std::string ignored;
-  for (const char* name : {"Action", "Version", "AccessKeyId", "Format", "Signature", "SignatureMethod",
-                           "SignatureVersion", "SignatureNonce", "Timestamp", "SecurityToken", "SignatureType"}) {
-    std::string* target = &ignored;
-    if (std::string_view(name) == "Action") target = &out->action;
-    if (std::string_view(name) == "Version") target = &out->version;
-    if (std::string_view(name) == "AccessKeyId") target = &out->access_key_id;
-    if (std::string_view(name) == "Format") target = &out->format;
-    TakeParam(&all, name, target);
-  }
-  if (v3) out->access_key_id = CredentialOf(*authorization);
-  // V3 names action and version only in headers; pop-core (V1) sends both.
-  if (const std::string* h = wire.Header("x-acs-action"); h != nullptr && (v3 || out->action.empty())) out->action = *h;
-  if (const std::string* h = wire.Header("x-acs-version"); h != nullptr && (v3 || out->version.empty()))
-    out->version = *h;
-  if (out->format.empty()) out->format = "JSON";
-  out->params = std::move(all);
-}
 
 AuthPolicy::AuthPolicy(const MockOptions* options, const ErrorCatalog* catalog, const Clock* clock, NonceCache* nonces,
                        RequestLog* log)
@@ -88,8 +31,8 @@ Caller AuthPolicy::FallbackCaller(const std::string& access_key_id, MockState* s
   return Caller{access_key_id, "", ""};
 }
 
-AuthResult AuthPolicy::Authenticate(const HttpRequest& wire, const ParsedRequest& parsed, bool parsed_strictly,
-                                    MockState* state) const {
+AuthResult AuthPolicy::Authenticate(const HttpRequest& wire, const RequestReading& reading, MockState* state) const {
+  const ParsedRequest& parsed = reading.parsed;
   AuthResult result;
   std::optional<AccessKeyRecord> key = state->FindAccessKey(parsed.access_key_id);
   if (options_->auth == AuthMode::kOff) {
@@ -106,7 +49,7 @@ AuthResult AuthPolicy::Authenticate(const HttpRequest& wire, const ParsedRequest
   if (!key->active) {
     if ((result.error = Fail(catalog_->Make(codes::kInvalidAccessKeyIdInactive), id))) return result;
   }
-  if (!parsed_strictly) return result;  // log mode after a shape failure: nothing more to verify
+  if (!reading.shape.ok()) return result;  // log mode after a shape failure: nothing more to verify
   AuthOutcome sig = VerifySignature(wire, parsed, key->secret);
   if (!sig.ok()) {
     ApiError e = catalog_->Make(codes::kSignatureDoesNotMatch);

@@ -6,16 +6,16 @@
 #include "contract/clock.h"
 #include "contract/http_message.h"
 #include "contract/verifier.h"
-#include "mock_server/model/errors.h"
 #include "mock_server/gateway/nonce_cache.h"
-#include "mock_server/options.h"
 #include "mock_server/gateway/request_log.h"
+#include "mock_server/model/errors.h"
 #include "mock_server/model/state.h"
+#include "mock_server/options.h"
 
 // Authentication policy of the gateway: which access key signed a request
 // and whether the request may pass, in the contract's order
 //   key lookup -> signature -> timestamp window -> nonce replay
-// (the shape of the request was checked before, by ParseSignedRequest).
+// (the shape of the request was checked before, by ReadRequest).
 //
 // Modes (MockOptions::auth):
 //   strict  the first failing check is the answer.
@@ -27,11 +27,6 @@
 // (variable key.owner.id) when there is one; otherwise an anonymous caller
 // (no account: the service's own checks will deny it).
 namespace onsmqtt::mock {
-
-// The request as far as it can be read without trusting it: used for
-// routing and rendering when strict parsing failed (auth log/off modes,
-// and the Format of an error answer).
-void LenientParse(const HttpRequest& wire, ParsedRequest* out);
 
 struct AuthResult {
   std::optional<ApiError> error;  // strict mode: the gateway error to answer
@@ -45,10 +40,9 @@ class AuthPolicy {
   AuthPolicy(const MockOptions* options, const ErrorCatalog* catalog, const Clock* clock, NonceCache* nonces,
              RequestLog* log);
 
-  // REQUIRES: `parsed` came from a successful ParseSignedRequest, or (log
-  // and off modes) from LenientParse.
-  AuthResult Authenticate(const HttpRequest& wire, const ParsedRequest& parsed, bool parsed_strictly,
-                          MockState* state) const;
+  // `reading` is ReadRequest(wire). REQUIRES: reading.shape is ok, or the
+  // mode is log or off (OnParseFailure let the request pass).
+  AuthResult Authenticate(const HttpRequest& wire, const RequestReading& reading, MockState* state) const;
 
   // Failure of the shape check: strict -> the error to answer; log -> noted,
   // nullopt; off -> nullopt.

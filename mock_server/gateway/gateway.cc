@@ -10,9 +10,7 @@ namespace onsmqtt::mock {
 struct Gateway::Context {
   std::chrono::steady_clock::time_point started;
   std::string region;
-  ParsedRequest parsed;
-  bool parsed_strictly = false;
-  bool signed_scheme = false;  // parsed.scheme is meaningful
+  RequestReading reading;  // the one parse of the request
   BodyFormat format = BodyFormat::kJson;
   const OperationSpec* operation = nullptr;
   Caller caller;
@@ -34,7 +32,7 @@ void Gateway::AnswerError(Context* ctx, const ApiError& error, const nlohmann::j
 
 // Step 0. True when the fault decided the answer (or dropped it).
 bool Gateway::ApplyFault(Context* ctx) const {
-  std::optional<FaultEffect> fault = p_.faults->Match(ctx->parsed.action);
+  std::optional<FaultEffect> fault = p_.faults->Match(ctx->reading.parsed.action);
   if (!fault) return false;
   ctx->fault_id = fault->rule_id;
   if (fault->delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(fault->delay_ms));
@@ -52,22 +50,21 @@ bool Gateway::ApplyFault(Context* ctx) const {
 
 // Steps 1-3. Leaves ctx->operation set when the request may go on.
 void Gateway::Route(const HttpRequest& wire, Context* ctx) const {
-  AuthOutcome shape = ParseSignedRequest(wire, &ctx->parsed);
-  ctx->parsed_strictly = shape.ok();
-  ctx->signed_scheme = shape.ok();
-  if (!shape.ok()) LenientParse(wire, &ctx->parsed);
-  ctx->format = ParseBodyFormat(ctx->parsed.format);
+  ctx->reading = ReadRequest(wire);
+  const AuthOutcome& shape = ctx->reading.shape;
+  const ParsedRequest& parsed = ctx->reading.parsed;
+  ctx->format = ParseBodyFormat(parsed.format);
   // RPC style: the API lives at "/" only.
   if (wire.path != "/") return AnswerError(ctx, p_.catalog->Make(codes::kInvalidActionNotFound));
   if (ApplyFault(ctx)) return;
   if (!shape.ok()) {
     if (std::optional<ApiError> e = p_.auth->OnParseFailure(shape)) return AnswerError(ctx, *e);
-    if (ctx->parsed.action.empty()) return AnswerError(ctx, p_.catalog->Make(codes::kMissingParameter, "Action"));
+    if (parsed.action.empty()) return AnswerError(ctx, p_.catalog->Make(codes::kMissingParameter, "Action"));
   }
-  if (ctx->parsed.version != p_.contract->version) {
+  if (parsed.version != p_.contract->version) {
     return AnswerError(ctx, p_.catalog->Make(codes::kInvalidVersion));
   }
-  const OperationSpec* op = p_.contract->FindOperation(ctx->parsed.action);
+  const OperationSpec* op = p_.contract->FindOperation(parsed.action);
   std::optional<HttpMethod> method = ParseHttpMethod(wire.method);
   if (op == nullptr || !method || !op->Accepts(*method)) {
     return AnswerError(ctx, p_.catalog->Make(codes::kInvalidActionNotFound));
@@ -77,7 +74,7 @@ void Gateway::Route(const HttpRequest& wire, Context* ctx) const {
 
 // Steps 4-8. False when the answer is decided.
 bool Gateway::Admit(const HttpRequest& wire, Context* ctx) const {
-  AuthResult auth = p_.auth->Authenticate(wire, ctx->parsed, ctx->parsed_strictly, p_.state);
+  AuthResult auth = p_.auth->Authenticate(wire, ctx->reading, p_.state);
   ctx->caller = auth.caller;
   if (auth.error) {
     AnswerError(ctx, *auth.error);
@@ -93,18 +90,18 @@ bool Gateway::Admit(const HttpRequest& wire, Context* ctx) const {
 void Gateway::Finish(const HttpRequest& wire, Context* ctx) const {
   JournalEntry e;
   e.time = p_.clock->Now();
-  e.action = ctx->parsed.action;
+  e.action = ctx->reading.parsed.action;
   e.method = wire.method;
-  e.scheme = ctx->signed_scheme ? SignatureSchemeName(ctx->parsed.scheme) : "";
+  e.scheme = ctx->reading.shape.ok() ? SignatureSchemeName(ctx->reading.parsed.scheme) : "";
   e.account_uid = ctx->caller.account_uid;
-  e.access_key_id = ctx->parsed.access_key_id;
+  e.access_key_id = ctx->reading.parsed.access_key_id;
   e.status = ctx->answer.drop_connection ? 0 : ctx->answer.status;
   e.code = ctx->code;
   e.micros =
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - ctx->started).count();
   e.request_id = ctx->answer.request_id;
   e.fault = ctx->fault_id;
-  e.params = std::move(ctx->parsed.params);
+  e.params = std::move(ctx->reading.parsed.params);
   p_.log->Request(e);
   p_.journal->Record(std::move(e));
 }
@@ -119,7 +116,7 @@ GatewayAnswer Gateway::Handle(const HttpRequest& wire) const {
   if (ctx.region.empty()) ctx.region = p_.state->default_region();
   Route(wire, &ctx);
   if (ctx.operation != nullptr && Admit(wire, &ctx)) {
-    ServiceCall call{ctx.operation, ctx.caller, ctx.region, ctx.parsed.params};
+    ServiceCall call{ctx.operation, ctx.caller, ctx.region, ctx.reading.parsed.params};
     ServiceResult result = p_.state->Handle(call);
     if (result.error) {
       AnswerError(&ctx, *result.error, result.access_denied_detail);

@@ -29,7 +29,7 @@ nlohmann::json JournalEntryToJson(const JournalEntry& e) {
   nlohmann::json params = nlohmann::json::array();
   for (const auto& [k, v] : e.params) params.push_back({{"name", k}, {"value", v}});
   nlohmann::json j = {
-      {"time", FormatTimestampMillis(e.time)},
+      {"time", FormatTimestamp(e.time, TimestampStyle::kMillis)},
       {"action", e.action},
       {"method", e.method},
       {"scheme", e.scheme},

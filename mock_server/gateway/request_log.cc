@@ -5,7 +5,7 @@
 namespace onsmqtt::mock {
 
 std::string RequestLog::FormatLine(const JournalEntry& e) {
-  std::string line = FormatTimestampMillis(e.time);
+  std::string line = FormatTimestamp(e.time, TimestampStyle::kMillis);
   line += ' ';
   line += e.action.empty() ? "-" : e.action;
   line += " account=";
@@ -31,7 +31,8 @@ void RequestLog::Request(const JournalEntry& e) {
 
 void RequestLog::Note(const std::string& text) {
   if (out_ == nullptr) return;
-  std::string line = FormatTimestampMillis(std::chrono::system_clock::now()) + " note: " + text + "\n";
+  std::string line =
+      FormatTimestamp(std::chrono::system_clock::now(), TimestampStyle::kMillis) + " note: " + text + "\n";
   std::lock_guard<std::mutex> lock(mu_);
   std::fwrite(line.data(), 1, line.size(), out_);
 }

@@ -151,6 +151,28 @@ TEST(ServiceErrorsHttpTest, AuthLogLetsFailuresPass) {
   EXPECT_EQ(mock.Send(bad, wrong).Code(), codes::kInvalidVersion);
 }
 
+// A request whose shape is wrong is read leniently, but the access key of a
+// V3 Authorization header is read by the verifier's rule all the same: with
+// Credential given twice, the last one. (The lenient reader took the first.)
+TEST(ServiceErrorsHttpTest, AuthLogReadsTheCredentialAsTheVerifierDoes) {
+  MockOptions options;
+  options.auth = AuthMode::kLog;
+  MockFixture mock(options);
+  Call call = mock.Activate();
+  call.scheme = SignatureScheme::kV3;
+  HttpRequest wire = SignCall(call, mock.Key("owner"), SystemClock::Instance());
+  const std::string prefix = std::string(kV3Algorithm) + " ";
+  const std::string authorization = *wire.Header("authorization");
+  ASSERT_EQ(authorization.rfind(prefix, 0), 0u) << authorization;
+  wire.SetHeader("Authorization",
+                 prefix + "Credential=" + mock.Var("key.other_account.id") + "," + authorization.substr(prefix.size()));
+  Reply strict = testing::SendWire(mock.client(), wire);
+  EXPECT_EQ(strict.status, 200) << "the verifier reads the owner's key; " << strict.body;
+  std::erase_if(wire.headers, [](const auto& h) { return EqualsIgnoreCase(h.first, "x-acs-date"); });
+  Reply lenient = testing::SendWire(mock.client(), wire);
+  EXPECT_EQ(lenient.status, 200) << "without x-acs-date, still the owner's key; " << lenient.body;
+}
+
 TEST(ServiceErrorsHttpTest, AuthOffNeedsNoSignature) {
   MockOptions options;
   options.auth = AuthMode::kOff;

@@ -3,14 +3,14 @@
 #include <cstdlib>
 #include <unordered_map>
 
+#include "contract/wire_params.h"
+
 namespace onsmqtt::mock::internal {
 
 const std::string& Context::Param(const std::string& name) const {
   static const std::string kEmpty;
-  for (const auto& [key, value] : params) {
-    if (key == name) return value;
-  }
-  return kEmpty;
+  const std::string* value = FindParam(params, name);
+  return value != nullptr ? *value : kEmpty;
 }
 
 int64_t Context::IntParam(const std::string& name) const { return std::strtoll(Param(name).c_str(), nullptr, 10); }

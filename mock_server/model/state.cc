@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "contract/codes.h"
+#include "contract/wire_params.h"
 #include "mock_server/model/fixture.h"
 #include "mock_server/model/handlers.h"
 #include "mock_server/model/store.h"
@@ -13,13 +14,6 @@ namespace onsmqtt::mock {
 namespace {
 
 using internal::Failure;
-
-const std::string* FindParam(const ParamList& params, const std::string& name) {
-  for (const auto& [key, value] : params) {
-    if (key == name) return &value;
-  }
-  return nullptr;
-}
 
 // A decimal integer ("-" allowed, at most 18 digits so it fits int64).
 bool ParseDecimal(const std::string& s, int64_t* out) {

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runner/report/report_junit.h"
+#include "contract/clock.h"
 #include "runner/result/report_text.h"
 
 namespace onsmqtt::runner {
@@ -76,7 +76,7 @@ std::string RenderJson(const RunResult& run) {
     }
     files.push_back({{"path", f.path},
                      {"suite", f.suite},
-                     {"started", JUnitTimestamp(f.started) + "Z"},
+                     {"started", FormatTimestamp(f.started)},
                      {"seconds", f.seconds},
                      {"scenarios", scenarios}});
   }
@@ -87,7 +87,7 @@ std::string RenderJson(const RunResult& run) {
                {"runner_version", run.info.runner_version},
                {"hostname", run.info.hostname},
                {"seed", run.info.seed}};
-  json out = {{"info", info},           {"started", JUnitTimestamp(run.started) + "Z"},
+  json out = {{"info", info},           {"started", FormatTimestamp(run.started)},
               {"seconds", run.seconds}, {"interrupted", run.interrupted},
               {"counts", counts},       {"files", files}};
   // Invalid UTF-8 in an answer body must not abort the report.

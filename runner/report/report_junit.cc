@@ -3,11 +3,11 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <set>
 
+#include "contract/clock.h"
 #include "contract/xml_escape.h"
 #include "runner/result/report_text.h"
 
@@ -76,7 +76,8 @@ std::string TestsuitesAttributes(const RunResult& run) {
   return Attr("name", "OnsMqtt " + info.api_version + " conformance against " + target) +
          Attr("tests", std::to_string(c.tests)) + Attr("failures", std::to_string(c.failures)) +
          Attr("errors", std::to_string(c.errors)) + Attr("skipped", std::to_string(c.skipped)) +
-         Attr("time", FormatSeconds(run.seconds)) + Attr("timestamp", JUnitTimestamp(run.started));
+         Attr("time", FormatSeconds(run.seconds)) +
+         Attr("timestamp", FormatTimestamp(run.started, TimestampStyle::kNoZone));
 }
 
 void RenderReruns(const ScenarioResult& s, std::string* out) {
@@ -198,7 +199,7 @@ void RenderSuite(const FileResult& file, size_t id, const RunInfo& info, JUnitFl
           Attr("id", std::to_string(id)) + Attr("tests", std::to_string(c.tests)) +
           Attr("failures", std::to_string(c.failures)) + Attr("errors", std::to_string(c.errors)) +
           Attr("skipped", std::to_string(c.skipped)) + Attr("time", FormatSeconds(file.seconds)) +
-          Attr("timestamp", JUnitTimestamp(file.started)) +
+          Attr("timestamp", FormatTimestamp(file.started, TimestampStyle::kNoZone)) +
           Attr("hostname", info.hostname.empty() ? "localhost" : info.hostname) + ">\n";
   *out += "    <properties>\n";
   const std::pair<const char*, std::string> props[] = {
@@ -254,15 +255,6 @@ std::string XmlEscape(std::string_view text, bool attribute) {
     i += len;
   }
   return out;
-}
-
-std::string JUnitTimestamp(TimePoint t) {
-  std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-  return buf;
 }
 
 std::string RenderJUnit(const RunResult& run, JUnitFlavour flavour) {

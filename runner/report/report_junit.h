@@ -31,9 +31,6 @@ std::string RenderJUnit(const RunResult& run, JUnitFlavour flavour = JUnitFlavou
 // parsers normalize them anyway.
 std::string XmlEscape(std::string_view text, bool attribute = false);
 
-// "YYYY-MM-DDTHH:MM:SS" in UTC, no zone (the Ant schema's pattern).
-std::string JUnitTimestamp(TimePoint t);
-
 // Writes `content` to `path` atomically: a temporary file in the same
 // folder, flushed, then renamed over `path`. Creates missing folders.
 Status WriteFileAtomically(const std::string& path, const std::string& content);

@@ -257,11 +257,6 @@ TEST(JUnitReport, ClassnameAndNamePairsStayUnique) {
   EXPECT_NE(xml.find("name=\"stale timestamp (scenarios/auth/signature.yaml:8)\""), std::string::npos) << xml;
 }
 
-TEST(JUnitTimestamp, UtcWithoutZone) {
-  EXPECT_EQ(JUnitTimestamp(At(0)), "1970-01-01T00:00:00");
-  EXPECT_EQ(JUnitTimestamp(At(1795000000, 999)), "2026-11-18T11:06:40");
-}
-
 TEST(WriteFileAtomically, CreatesFoldersAndReplaces) {
   TempDir dir;
   std::string path = dir.File("a/b/junit.xml");
