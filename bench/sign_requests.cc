@@ -49,7 +49,9 @@ int main(int argc, char** argv) {
     call.method = onsmqtt::HttpMethod::kPost;
     call.scheme = i % 2 == 0 ? onsmqtt::SignatureScheme::kV3 : onsmqtt::SignatureScheme::kV1;
     call.placement = i % 2 == 0 ? onsmqtt::ParamPlacement::kQuery : onsmqtt::ParamPlacement::kFormBody;
-    onsmqtt::HttpRequest r = onsmqtt::SignCall(call, creds, onsmqtt::SystemClock::Instance());
+    auto signed_call = onsmqtt::SignCall(call, creds, onsmqtt::SystemClock::Instance());
+    if (!signed_call.ok()) return std::fprintf(stderr, "%s\n", signed_call.status().ToString().c_str()), 1;
+    const onsmqtt::HttpRequest& r = *signed_call;
     std::string raw = r.method + " " + r.Target() + " HTTP/1.1\r\n";
     bool has_host = false;
     for (const auto& [k, v] : r.headers) {

@@ -74,7 +74,13 @@ std::string Var(const std::string& k) {
 // Sends a signed call; returns the HTTP status, 0 when unanswered.
 int Send(httplib::Client* client, const onsmqtt::Call& call, std::string* body = nullptr) {
   onsmqtt::Credentials creds{Var("key.owner.id"), Var("key.owner.secret"), ""};
-  onsmqtt::HttpRequest wire = onsmqtt::SignCall(call, creds, onsmqtt::SystemClock::Instance());
+  onsmqtt::StatusOr<onsmqtt::HttpRequest> signed_call =
+      onsmqtt::SignCall(call, creds, onsmqtt::SystemClock::Instance());
+  if (!signed_call.ok()) {
+    std::fprintf(stderr, "soak_driver: %s\n", signed_call.status().ToString().c_str());
+    return 0;
+  }
+  const onsmqtt::HttpRequest& wire = *signed_call;
   httplib::Request req;
   req.method = wire.method;
   req.path = wire.Target();

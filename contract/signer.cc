@@ -16,7 +16,7 @@ std::string V1StringToSign(const std::string& method, const ParamList& params) {
   return out;
 }
 
-std::string V1Signature(const std::string& secret, const std::string& string_to_sign) {
+StatusOr<std::string> V1Signature(const std::string& secret, const std::string& string_to_sign) {
   return HmacSha1Base64(secret + "&", string_to_sign);
 }
 
@@ -36,11 +36,12 @@ std::string V3CanonicalRequest(const std::string& method, const std::string& pat
          hashed_payload;
 }
 
-std::string V3StringToSign(const std::string& canonical_request) {
-  return std::string(kV3Algorithm) + "\n" + Sha256Hex(canonical_request);
+StatusOr<std::string> V3StringToSign(const std::string& canonical_request) {
+  DECLARE_OR_RETURN(StatusOr<std::string>, hash, Sha256Hex(canonical_request));
+  return std::string(kV3Algorithm) + "\n" + *hash;
 }
 
-std::string V3Signature(const std::string& secret, const std::string& string_to_sign) {
+StatusOr<std::string> V3Signature(const std::string& secret, const std::string& string_to_sign) {
   return HmacSha256Hex(secret, string_to_sign);
 }
 
@@ -48,7 +49,7 @@ namespace {
 
 constexpr char kFormContentType[] = "application/x-www-form-urlencoded";
 
-HttpRequest SignV1(const Call& call, const Credentials& creds, const std::string& nonce, TimePoint now) {
+StatusOr<HttpRequest> SignV1(const Call& call, const Credentials& creds, const std::string& nonce, TimePoint now) {
   ParamList params = {
       {"AccessKeyId", creds.access_key_id},
       {"Action", call.action},
@@ -63,8 +64,9 @@ HttpRequest SignV1(const Call& call, const Credentials& creds, const std::string
   params.insert(params.end(), call.params.begin(), call.params.end());
   HttpRequest req;
   req.method = HttpMethodName(call.method);
-  std::string signature = V1Signature(creds.access_key_secret, V1StringToSign(req.method, params));
-  params.emplace_back("Signature", signature);
+  DECLARE_OR_RETURN(StatusOr<std::string>, signature,
+                    V1Signature(creds.access_key_secret, V1StringToSign(req.method, params)));
+  params.emplace_back("Signature", std::move(*signature));
   req.headers.emplace_back("Host", call.host);
   req.headers.emplace_back("Accept", "application/json");
   if (call.placement == ParamPlacement::kFormBody) {
@@ -76,7 +78,7 @@ HttpRequest SignV1(const Call& call, const Credentials& creds, const std::string
   return req;
 }
 
-HttpRequest SignV3(const Call& call, const Credentials& creds, const std::string& nonce, TimePoint now) {
+StatusOr<HttpRequest> SignV3(const Call& call, const Credentials& creds, const std::string& nonce, TimePoint now) {
   HttpRequest req;
   req.method = HttpMethodName(call.method);
   ParamList query;
@@ -87,7 +89,8 @@ HttpRequest SignV3(const Call& call, const Credentials& creds, const std::string
     query.insert(query.end(), call.params.begin(), call.params.end());
   }
   req.query = EncodeParams(query);
-  std::string hashed_payload = Sha256Hex(req.body);
+  DECLARE_OR_RETURN(StatusOr<std::string>, payload_hash, Sha256Hex(req.body));
+  const std::string& hashed_payload = *payload_hash;
   HeaderList signed_headers = {
       {"host", call.host},
       {"x-acs-action", call.action},
@@ -99,7 +102,8 @@ HttpRequest SignV3(const Call& call, const Credentials& creds, const std::string
   if (!creds.security_token.empty()) signed_headers.emplace_back("x-acs-security-token", creds.security_token);
   if (call.placement == ParamPlacement::kFormBody) signed_headers.emplace_back("content-type", kFormContentType);
   std::string canonical = V3CanonicalRequest(req.method, "/", query, signed_headers, hashed_payload);
-  std::string signature = V3Signature(creds.access_key_secret, V3StringToSign(canonical));
+  DECLARE_OR_RETURN(StatusOr<std::string>, string_to_sign, V3StringToSign(canonical));
+  DECLARE_OR_RETURN(StatusOr<std::string>, signature, V3Signature(creds.access_key_secret, *string_to_sign));
   std::vector<std::string> names;
   for (const auto& [k, v] : signed_headers) names.push_back(k);
   std::sort(names.begin(), names.end());
@@ -108,14 +112,18 @@ HttpRequest SignV3(const Call& call, const Credentials& creds, const std::string
   req.headers = signed_headers;
   req.headers.emplace_back("accept", "application/json");
   req.headers.emplace_back("authorization", std::string(kV3Algorithm) + " Credential=" + creds.access_key_id +
-                                                ",SignedHeaders=" + joined + ",Signature=" + signature);
+                                                ",SignedHeaders=" + joined + ",Signature=" + *signature);
   return req;
 }
 
 }  // namespace
 
-HttpRequest SignCall(const Call& call, const Credentials& creds, const Clock& clock) {
-  std::string nonce = call.nonce.empty() ? RandomHex(16) : call.nonce;
+StatusOr<HttpRequest> SignCall(const Call& call, const Credentials& creds, const Clock& clock) {
+  std::string nonce = call.nonce;
+  if (nonce.empty()) {
+    DECLARE_OR_RETURN(StatusOr<std::string>, random, RandomHex(16));
+    nonce = std::move(*random);
+  }
   TimePoint now = call.timestamp.value_or(clock.Now());
   return call.scheme == SignatureScheme::kV1 ? SignV1(call, creds, nonce, now) : SignV3(call, creds, nonce, now);
 }

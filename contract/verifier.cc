@@ -20,6 +20,8 @@ const char* AuthErrorCode(AuthError e) {
       return codes::kInvalidTimeStampFormat;
     case AuthError::kSignatureMismatch:
       return codes::kSignatureDoesNotMatch;
+    case AuthError::kInternal:
+      return codes::kInternalError;
   }
   return "";
 }
@@ -139,8 +141,9 @@ AuthOutcome ParseV3(const HttpRequest& wire, WireParams wp, const std::string& a
 
 AuthOutcome VerifyV1(const HttpRequest& wire, const ParsedRequest& parsed, std::string_view secret) {
   std::string sts = V1StringToSign(wire.method, parsed.signed_params);
-  std::string expected = V1Signature(std::string(secret), sts);
-  if (ConstantTimeEquals(expected, parsed.provided_signature)) return {};
+  StatusOr<std::string> expected = V1Signature(std::string(secret), sts);
+  if (!expected.ok()) return Fail(AuthError::kInternal, expected.status().message());
+  if (ConstantTimeEquals(*expected, parsed.provided_signature)) return {};
   AuthOutcome o = Fail(AuthError::kSignatureMismatch, "signature mismatch");
   o.string_to_sign = sts;
   return o;
@@ -176,19 +179,24 @@ AuthOutcome VerifyV3(const HttpRequest& wire, const ParsedRequest& parsed, std::
     const std::string* v = wire.Header(name);
     signed_headers.emplace_back(std::move(name), v == nullptr ? "" : *v);
   }
-  std::string hashed_payload = Sha256Hex(wire.body);
+  StatusOr<std::string> payload_hash = Sha256Hex(wire.body);
+  if (!payload_hash.ok()) return Fail(AuthError::kInternal, payload_hash.status().message());
+  const std::string& hashed_payload = *payload_hash;
   AuthOutcome o;
   o.canonical_request =
       V3CanonicalRequest(wire.method, wire.path, parsed.signed_params, signed_headers, hashed_payload);
-  o.string_to_sign = V3StringToSign(o.canonical_request);
+  StatusOr<std::string> string_to_sign = V3StringToSign(o.canonical_request);
+  if (!string_to_sign.ok()) return Fail(AuthError::kInternal, string_to_sign.status().message());
+  o.string_to_sign = std::move(*string_to_sign);
   const std::string* declared = wire.Header("x-acs-content-sha256");
   if (declared == nullptr || *declared != hashed_payload) {
     o.error = AuthError::kSignatureMismatch;
     o.detail = "x-acs-content-sha256 does not match the body";
     return o;
   }
-  std::string expected = V3Signature(std::string(secret), o.string_to_sign);
-  if (!ConstantTimeEquals(expected, ToLower(parsed.provided_signature))) {
+  StatusOr<std::string> expected = V3Signature(std::string(secret), o.string_to_sign);
+  if (!expected.ok()) return Fail(AuthError::kInternal, expected.status().message());
+  if (!ConstantTimeEquals(*expected, ToLower(parsed.provided_signature))) {
     o.error = AuthError::kSignatureMismatch;
     o.detail = "signature mismatch";
     return o;

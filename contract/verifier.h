@@ -36,10 +36,12 @@ enum class AuthError {
   kIncompleteSignature,  // no signature, or a malformed/unsupported one
   kTimestampFormat,      // Timestamp / x-acs-date not YYYY-MM-DDThh:mm:ssZ
   kSignatureMismatch,    // the signature (or the body hash) does not match
+  kInternal,             // the signature could not be computed (crypto.h; detail: why)
 };
 
 // The contract's error code for a failure: "MissingParameter",
-// "IncompleteSignature", "InvalidTimeStamp.Format", "SignatureDoesNotMatch".
+// "IncompleteSignature", "InvalidTimeStamp.Format", "SignatureDoesNotMatch",
+// "InternalError".
 const char* AuthErrorCode(AuthError e);
 
 struct AuthOutcome {

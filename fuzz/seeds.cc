@@ -67,7 +67,12 @@ int Requests(const fs::path& out) {
     call.method = s.method;
     call.format = s.format;
     call.nonce = std::string("0123456789abcdef") + s.name;
-    if (!Write(out / (std::string(s.name) + ".http"), Raw(SignCall(call, *s.creds, clock)))) return 1;
+    StatusOr<HttpRequest> req = SignCall(call, *s.creds, clock);
+    if (!req.ok()) {
+      std::fprintf(stderr, "fuzz_seeds: %s\n", req.status().ToString().c_str());
+      return 1;
+    }
+    if (!Write(out / (std::string(s.name) + ".http"), Raw(*req))) return 1;
     ++n;
   }
   std::printf("%d requests in %s\n", n, out.c_str());

@@ -52,8 +52,8 @@ AuthResult AuthPolicy::Authenticate(const HttpRequest& wire, const RequestReadin
   if (!reading.shape.ok()) return result;  // log mode after a shape failure: nothing more to verify
   AuthOutcome sig = VerifySignature(wire, parsed, key->secret);
   if (!sig.ok()) {
-    ApiError e = catalog_->Make(codes::kSignatureDoesNotMatch);
-    e.message += " server string to sign is:" + sig.string_to_sign;
+    ApiError e = catalog_->Make(sig.code());  // SignatureDoesNotMatch, or InternalError when crypto failed
+    if (sig.error == AuthError::kSignatureMismatch) e.message += " server string to sign is:" + sig.string_to_sign;
     if ((result.error = Fail(std::move(e), id))) return result;
   }
   if (!TimestampWithin(parsed, *clock_, options_->timestamp_window)) {

@@ -67,7 +67,9 @@ struct ConnectionHub::Conn {
   std::string buf;                       // received, not yet served; owned by the worker holding the event
   size_t scanned = 0;                    // buf[0, scanned) holds no end of head
   std::atomic<int64_t> deadline{kBusy};  // steady ms; kBusy while a worker holds it
-  bool expired = false;                  // GUARDED_BY(hub mu_): the sweeper shut it down
+  // The sweeper shut it down. Guarded by the hub's mu_ (only Sweep touches
+  // it), which an annotation here cannot name.
+  bool expired = false;
 };
 
 ConnectionHub::ConnectionHub(Options options, Serve serve) : options_(options), serve_(std::move(serve)) {
@@ -92,24 +94,24 @@ ConnectionHub::~ConnectionHub() {
 int ConnectionHub::CurrentSocket() { return t_current_socket; }
 
 size_t ConnectionHub::connections() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return conns_.size();
 }
 
 size_t ConnectionHub::workers() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return threads_.size();
 }
 
 void ConnectionHub::Adopt(int fd) {
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   if (shut_down_ || stopping_) {
-    lock.unlock();
+    lock.Unlock();
     AnswerAndClose(fd, 503, "Service Unavailable", "the mock is stopping");
     return;
   }
   if (conns_.size() >= options_.max_connections) {
-    lock.unlock();
+    lock.Unlock();
     AnswerAndClose(fd, 503, "Service Unavailable",
                    "the mock serves at most " + std::to_string(options_.max_connections) +
                        " connections at once (--max-connections); this one was closed");
@@ -118,7 +120,7 @@ void ConnectionHub::Adopt(int fd) {
   auto* c = new Conn(fd);
   conns_.insert(c);
   if (threads_.empty()) SpawnWorkerLocked();
-  lock.unlock();
+  lock.Unlock();
   fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
   c->deadline.store(NowMs() + options_.keep_alive.count(), std::memory_order_release);
   epoll_event ev{EPOLLIN | EPOLLRDHUP | EPOLLONESHOT, {.ptr = c}};
@@ -159,7 +161,7 @@ void ConnectionHub::Work(std::list<std::thread>::iterator self) {
       continue;
     }
     if (NowMs() - last_work > options_.idle_exit.count()) {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       if (threads_.size() > 1 && !stopping_) {
         finished_.splice(finished_.end(), threads_, self);  // joined by the next spawn or Shutdown
         return;
@@ -206,7 +208,7 @@ void ConnectionHub::ServeBuffered(Conn* c, bool eof) {
     if (ready == Ready::kNeedMore) break;
     // Serving: keep one worker waiting for other connections.
     if (waiting_ == 0) {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       if (!stopping_) SpawnWorkerLocked();
     }
     ConnStream stream(&c->buf, c->fd, options_);
@@ -273,7 +275,7 @@ void ConnectionHub::Park(Conn* c) {
 
 void ConnectionHub::Close(Conn* c) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     conns_.erase(c);
   }
   ::shutdown(c->fd, SHUT_RDWR);
@@ -285,7 +287,7 @@ void ConnectionHub::Close(Conn* c) {
 // (EOF) hands each to a worker, the only place a connection is closed.
 void ConnectionHub::Sweep() {
   const int64_t now = NowMs();
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   for (Conn* c : conns_) {
     if (!c->expired && c->deadline.load() < now) {
       c->expired = true;
@@ -297,7 +299,7 @@ void ConnectionHub::Sweep() {
 void ConnectionHub::Shutdown() {
   std::list<std::thread> threads;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     if (shut_down_) return;
     shut_down_ = true;
     stopping_ = true;
@@ -310,7 +312,7 @@ void ConnectionHub::Shutdown() {
   uint64_t one = 1;
   (void)::write(stop_fd_, &one, sizeof one);
   for (auto& t : threads) t.join();
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   for (Conn* c : conns_) {
     ::close(c->fd);
     delete c;

@@ -30,14 +30,14 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <list>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_set>
+
+#include "contract/mutex.h"
 
 namespace onsmqtt::mock {
 
@@ -83,7 +83,7 @@ class ConnectionHub {
   struct Conn;
   enum class Ready { kNeedMore, kServe, kHeadTooLarge };
 
-  void SpawnWorkerLocked();
+  void SpawnWorkerLocked() REQUIRES(mu_);
   void Work(std::list<std::thread>::iterator self);
   void HandleEvent(Conn* c);
   void ServeBuffered(Conn* c, bool eof);
@@ -100,11 +100,11 @@ class ConnectionHub {
   std::atomic<bool> stopping_{false};
   std::atomic<size_t> waiting_{0};  // workers in epoll_wait
 
-  mutable std::mutex mu_;
-  std::unordered_set<Conn*> conns_;  // GUARDED_BY(mu_)
-  std::list<std::thread> threads_;   // GUARDED_BY(mu_)
-  std::list<std::thread> finished_;  // GUARDED_BY(mu_): exited on idle, to join
-  bool shut_down_ = false;           // GUARDED_BY(mu_)
+  mutable Mutex mu_;
+  std::unordered_set<Conn*> conns_ GUARDED_BY(mu_);
+  std::list<std::thread> threads_ GUARDED_BY(mu_);
+  std::list<std::thread> finished_ GUARDED_BY(mu_);  // exited on idle, to join
+  bool shut_down_ GUARDED_BY(mu_) = false;
 };
 
 // httplib's TaskQueue that runs each task on the calling thread: with a

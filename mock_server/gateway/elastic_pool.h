@@ -7,13 +7,13 @@
 #include <httplib.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <list>
-#include <mutex>
 #include <system_error>
 #include <thread>
+
+#include "contract/mutex.h"
 
 namespace onsmqtt::mock {
 
@@ -31,7 +31,7 @@ class ElasticThreadPool final : public httplib::TaskQueue {
   ~ElasticThreadPool() override = default;
 
   void enqueue(std::function<void()> fn) override {
-    std::unique_lock<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     jobs_.push_back(std::move(fn));
     for (auto& t : finished_) t.join();
     finished_.clear();
@@ -44,28 +44,34 @@ class ElasticThreadPool final : public httplib::TaskQueue {
         threads_.pop_back();  // out of threads: the task waits for a running worker
       }
     }
-    lock.unlock();
-    cv_.notify_one();
+    lock.Unlock();
+    cv_.NotifyOne();
   }
 
   void shutdown() override {
+    std::list<std::thread> threads;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       shutdown_ = true;
+      // No thread is added after shutdown_ (enqueue is not called any more);
+      // none moves to finished_ either: a worker that sees shutdown_ ends
+      // where it is.
+      threads.splice(threads.end(), threads_);
+      threads.splice(threads.end(), finished_);
     }
-    cv_.notify_all();
-    // No thread is added after shutdown_ (enqueue is not called any more);
-    // none moves to finished_ either.
-    for (auto& t : threads_) t.join();
-    for (auto& t : finished_) t.join();
+    cv_.NotifyAll();
+    for (auto& t : threads) t.join();
   }
 
  private:
   void Work(std::list<std::thread>::iterator self) {
-    std::unique_lock<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     for (;;) {
       ++idle_;
-      bool woken = cv_.wait_for(lock, idle_exit_, [this] { return shutdown_ || !jobs_.empty(); });
+      const auto deadline = std::chrono::steady_clock::now() + idle_exit_;
+      while (!shutdown_ && jobs_.empty() && cv_.WaitUntil(&mu_, deadline)) {
+      }
+      const bool woken = shutdown_ || !jobs_.empty();
       --idle_;
       if (!woken && threads_.size() > 1) {
         finished_.splice(finished_.end(), threads_, self);  // joined by the next enqueue or shutdown
@@ -77,21 +83,21 @@ class ElasticThreadPool final : public httplib::TaskQueue {
       }
       std::function<void()> fn = std::move(jobs_.front());
       jobs_.pop_front();
-      lock.unlock();
+      lock.Unlock();
       fn();
-      lock.lock();
+      lock.Lock();
     }
   }
 
   const size_t max_;
   const std::chrono::milliseconds idle_exit_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> jobs_;  // GUARDED_BY(mu_)
-  std::list<std::thread> threads_;          // GUARDED_BY(mu_) (joined after shutdown_)
-  std::list<std::thread> finished_;         // GUARDED_BY(mu_): exited on idle, to join
-  size_t idle_ = 0;                         // GUARDED_BY(mu_)
-  bool shutdown_ = false;                   // GUARDED_BY(mu_)
+  Mutex mu_;
+  CondVar cv_;
+  std::deque<std::function<void()>> jobs_ GUARDED_BY(mu_);
+  std::list<std::thread> threads_ GUARDED_BY(mu_);   // joined after shutdown_
+  std::list<std::thread> finished_ GUARDED_BY(mu_);  // exited on idle, to join
+  size_t idle_ GUARDED_BY(mu_) = 0;
+  bool shutdown_ GUARDED_BY(mu_) = false;
 };
 
 }  // namespace onsmqtt::mock

@@ -87,7 +87,7 @@ StatusOr<FaultRule> ParseFaultRule(const nlohmann::json& j, const Contract& cont
 }
 
 std::string Faults::Add(FaultRule rule) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   rule.id = "f" + std::to_string(next_id_++);
   std::string id = rule.id;
   Entry e{std::move(rule), std::mt19937_64(0), 0};
@@ -98,7 +98,7 @@ std::string Faults::Add(FaultRule rule) {
 }
 
 bool Faults::Remove(const std::string& id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   auto it = std::find_if(rules_.begin(), rules_.end(), [&](const Entry& e) { return e.rule.id == id; });
   if (it == rules_.end()) return false;
   rules_.erase(it);
@@ -107,19 +107,19 @@ bool Faults::Remove(const std::string& id) {
 }
 
 void Faults::Clear() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   rules_.clear();
   any_ = false;
 }
 
 bool Faults::empty() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return rules_.empty();
 }
 
 std::optional<FaultEffect> Faults::Match(const std::string& action) {
   if (!any_.load(std::memory_order_relaxed)) return std::nullopt;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   for (auto it = rules_.begin(); it != rules_.end(); ++it) {
     FaultRule& r = it->rule;
     if (!r.action.empty() && r.action != action) continue;
@@ -140,7 +140,7 @@ std::optional<FaultEffect> Faults::Match(const std::string& action) {
 }
 
 nlohmann::json Faults::ToJson() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   nlohmann::json list = nlohmann::json::array();
   for (const auto& e : rules_) {
     nlohmann::json j = RuleToJson(e.rule);

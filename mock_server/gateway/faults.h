@@ -2,7 +2,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
@@ -10,6 +9,7 @@
 #include <vector>
 
 #include "contract/contract.h"
+#include "contract/mutex.h"
 #include "contract/status.h"
 
 // Fault injection (WireMock-like), configured through /__admin/faults.
@@ -79,9 +79,9 @@ class Faults {
     std::mt19937_64 rng;
     int64_t applied = 0;
   };
-  mutable std::mutex mu_;
-  std::vector<Entry> rules_;      // GUARDED_BY(mu_)
-  int next_id_ = 1;               // GUARDED_BY(mu_)
+  mutable Mutex mu_;
+  std::vector<Entry> rules_ GUARDED_BY(mu_);
+  int next_id_ GUARDED_BY(mu_) = 1;
   std::atomic<bool> any_{false};  // mirrors !rules_.empty(); lets Match skip the lock when there are no rules
 };
 

@@ -167,7 +167,7 @@ TEST(GatewayHttpTest, ShapeErrorsFromTheWire) {
     Call call = mock.Activate();
     call.scheme = c.scheme;
     call.method = HttpMethod::kGet;
-    HttpRequest wire = SignCall(call, mock.Key("owner"), SystemClock::Instance());
+    HttpRequest wire = SignCall(call, mock.Key("owner"), SystemClock::Instance()).value();
     c.mutate(&wire);
     Reply r = testing::SendWire(mock.client(), wire);
     ExpectEnvelope(r, c.code, c.status);
@@ -212,14 +212,14 @@ TEST(GatewayHttpTest, SignatureMismatchCarriesTheServerStringToSign) {
       Call call = mock.Activate();
       call.scheme = scheme;
       call.method = method;
-      call.nonce = RandomHex(16);
+      call.nonce = RandomHex(16).value();
       call.timestamp = SystemClock::Instance().Now();
       Credentials wrong = mock.Key("owner");
       wrong.access_key_secret = "not-the-secret";
       Reply r = mock.Send(call, wrong);
       ExpectEnvelope(r, codes::kSignatureDoesNotMatch, 400);
       // What the client signed is what the server would sign: same STS.
-      HttpRequest wire = SignCall(call, mock.Key("owner"), SystemClock::Instance());
+      HttpRequest wire = SignCall(call, mock.Key("owner"), SystemClock::Instance()).value();
       ParsedRequest parsed;
       ASSERT_TRUE(ParseSignedRequest(wire, &parsed).ok());
       AuthOutcome o = VerifySignature(wire, parsed, "definitely-wrong");
@@ -266,7 +266,7 @@ TEST(GatewayHttpTest, NonceReplayIsRefusedPerKeyWithinTheWindow) {
   for (auto scheme : {SignatureScheme::kV1, SignatureScheme::kV3}) {
     Call call = mock.Activate();
     call.scheme = scheme;
-    call.nonce = "nonce-" + RandomHex(8);
+    call.nonce = "nonce-" + RandomHex(8).value();
     EXPECT_EQ(mock.Send(call, mock.Key("owner")).status, 200);
     ExpectEnvelope(mock.Send(call, mock.Key("owner")), codes::kSignatureNonceUsed, 400);
     EXPECT_EQ(mock.Send(call, mock.Key("ram_user_admin")).status, 200) << "another key may use the same nonce";

@@ -102,7 +102,7 @@ class MockFixture {
 
   Reply Send(const Call& call, const Credentials& creds, const Clock& clock = SystemClock::Instance(),
              httplib::Client* client = nullptr) const {
-    return SendWire(client != nullptr ? client : client_.get(), SignCall(call, creds, clock));
+    return SendWire(client != nullptr ? client : client_.get(), SignCall(call, creds, clock).value());
   }
   Reply Admin(const std::string& method, const std::string& path, const std::string& body = "",
               const std::string& token = "") const {

@@ -57,7 +57,7 @@ void Journal::Record(JournalEntry entry) {
   entry.params.erase(std::remove_if(entry.params.begin(), entry.params.end(),
                                     [](const Param& p) { return IsSecretParameter(p.first); }),
                      entry.params.end());
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   ++recorded_;
   if (ring_.size() < capacity_) {
     ring_.push_back(std::move(entry));
@@ -66,11 +66,11 @@ void Journal::Record(JournalEntry entry) {
   // Swap rather than assign: the evicted entry is freed after unlocking.
   std::swap(ring_[next_], entry);
   next_ = (next_ + 1) % capacity_;
-  lock.unlock();
+  lock.Unlock();
 }
 
 std::vector<JournalEntry> Journal::Entries(size_t limit) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   std::vector<JournalEntry> out;
   out.reserve(ring_.size());
   // When full, next_ is the oldest slot.
@@ -84,14 +84,14 @@ nlohmann::json Journal::ToJson(size_t limit) const {
   for (const auto& e : Entries(limit)) requests.push_back(JournalEntryToJson(e));
   uint64_t recorded;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     recorded = recorded_;
   }
   return {{"capacity", capacity_}, {"recorded", recorded}, {"requests", std::move(requests)}};
 }
 
 void Journal::Clear() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   ring_.clear();
   next_ = 0;
   recorded_ = 0;

@@ -1,12 +1,12 @@
 #pragma once
 
 #include <cstdint>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "contract/clock.h"
+#include "contract/mutex.h"
 #include "contract/percent.h"
 
 // The request journal (WireMock-like): the most recent requests the mock
@@ -60,10 +60,10 @@ class Journal {
 
  private:
   const size_t capacity_;
-  mutable std::mutex mu_;
-  std::vector<JournalEntry> ring_;  // GUARDED_BY(mu_)
-  size_t next_ = 0;                 // GUARDED_BY(mu_)
-  uint64_t recorded_ = 0;           // GUARDED_BY(mu_)
+  mutable Mutex mu_;
+  std::vector<JournalEntry> ring_ GUARDED_BY(mu_);
+  size_t next_ GUARDED_BY(mu_) = 0;
+  uint64_t recorded_ GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace onsmqtt::mock

@@ -22,7 +22,7 @@ bool NonceCache::CheckAndRecord(const std::string& access_key_id, const std::str
   const TimePoint now = clock_->Now();
   TimePoint expiry = timestamp + window_;
   if (expiry <= now) expiry = now + std::chrono::seconds(1);  // not expected: the window was checked before
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   DropExpired(now);
   auto [it, inserted] = live_.emplace(key, expiry);
   if (!inserted) return false;
@@ -32,13 +32,13 @@ bool NonceCache::CheckAndRecord(const std::string& access_key_id, const std::str
 }
 
 void NonceCache::Clear() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   live_.clear();
   by_expiry_ = {};
 }
 
 size_t NonceCache::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return live_.size();
 }
 

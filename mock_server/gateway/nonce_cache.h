@@ -1,13 +1,13 @@
 #pragma once
 
 #include <cstddef>
-#include <mutex>
 #include <queue>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "contract/clock.h"
+#include "contract/mutex.h"
 
 // Remembers the signature nonces of accepted requests, per access key, so a
 // replay inside the timestamp window is answered SignatureNonceUsed.
@@ -47,14 +47,14 @@ class NonceCache {
     std::string key;
     bool operator>(const Expiry& o) const { return at > o.at; }
   };
-  void DropExpired(TimePoint now);  // REQUIRES: mu_ held
+  void DropExpired(TimePoint now) REQUIRES(mu_);
 
   const Clock* clock_;
   const std::chrono::seconds window_;
   const size_t capacity_;
-  mutable std::mutex mu_;
-  std::unordered_map<std::string, TimePoint> live_;                                   // key -> expiry; GUARDED_BY(mu_)
-  std::priority_queue<Expiry, std::vector<Expiry>, std::greater<Expiry>> by_expiry_;  // GUARDED_BY(mu_)
+  mutable Mutex mu_;
+  std::unordered_map<std::string, TimePoint> live_ GUARDED_BY(mu_);  // key -> expiry
+  std::priority_queue<Expiry, std::vector<Expiry>, std::greater<Expiry>> by_expiry_ GUARDED_BY(mu_);
 };
 
 }  // namespace onsmqtt::mock

@@ -25,7 +25,7 @@ void RequestLog::Request(const JournalEntry& e) {
   if (out_ == nullptr) return;
   std::string line = FormatLine(e);
   line.push_back('\n');
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   std::fwrite(line.data(), 1, line.size(), out_);
 }
 
@@ -33,7 +33,7 @@ void RequestLog::Note(const std::string& text) {
   if (out_ == nullptr) return;
   std::string line =
       FormatTimestamp(std::chrono::system_clock::now(), TimestampStyle::kMillis) + " note: " + text + "\n";
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   std::fwrite(line.data(), 1, line.size(), out_);
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
 #include <cstdio>
-#include <mutex>
 
+#include "contract/mutex.h"
 #include "mock_server/gateway/journal.h"
 
 // The mock's access log: one line per answered request on a stream
@@ -28,7 +28,7 @@ class RequestLog {
 
  private:
   std::FILE* out_;
-  std::mutex mu_;
+  Mutex mu_;  // one line at a time on *out_
 };
 
 }  // namespace onsmqtt::mock

@@ -13,7 +13,7 @@ bool Throttle::Admit(const std::string& account_uid, const std::string& action) 
   key.append(account_uid).append(action);
   const TimePoint now = clock_->Now();
   const TimePoint window_start = now - std::chrono::seconds(1);
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   std::deque<TimePoint>& accepted = windows_[key];
   // Calls at or before now - 1s are outside (now - 1s, now].
   while (!accepted.empty() && accepted.front() <= window_start) accepted.pop_front();
@@ -23,7 +23,7 @@ bool Throttle::Admit(const std::string& account_uid, const std::string& action) 
 }
 
 void Throttle::Clear() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   windows_.clear();
 }
 

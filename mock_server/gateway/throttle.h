@@ -2,11 +2,11 @@
 
 #include <chrono>
 #include <deque>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 
 #include "contract/clock.h"
+#include "contract/mutex.h"
 
 // The per-account, per-operation flow control of CONTRACT.md §1: at most
 // `limit` accepted calls in EVERY one-second interval (a true sliding
@@ -42,9 +42,9 @@ class Throttle {
  private:
   const int limit_;
   const Clock* clock_;
-  std::mutex mu_;
+  Mutex mu_;
   // "<len(uid)>:<uid><action>" -> accepted call times within the last second, oldest first.
-  std::unordered_map<std::string, std::deque<TimePoint>> windows_;  // GUARDED_BY(mu_)
+  std::unordered_map<std::string, std::deque<TimePoint>> windows_ GUARDED_BY(mu_);
 };
 
 }  // namespace onsmqtt::mock

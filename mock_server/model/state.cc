@@ -1,9 +1,9 @@
 #include "mock_server/model/state.h"
 
-#include <mutex>
 #include <utility>
 
 #include "contract/codes.h"
+#include "contract/mutex.h"
 #include "contract/wire_params.h"
 #include "mock_server/model/fixture.h"
 #include "mock_server/model/handlers.h"
@@ -53,7 +53,7 @@ class MockStateImpl final : public MockState {
   }
 
   std::optional<AccessKeyRecord> FindAccessKey(const std::string& access_key_id) const override {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     auto it = store_.access_keys.find(access_key_id);
     if (it == store_.access_keys.end()) return std::nullopt;
     const AccessKey& k = it->second;
@@ -62,7 +62,7 @@ class MockStateImpl final : public MockState {
 
   ServiceResult Handle(const ServiceCall& call) override {
     const OperationSpec& op = *call.operation;
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     if (std::optional<ServiceResult> denied = CheckPermission(op, call.caller)) return *denied;
     if (std::optional<ServiceResult> bad = CheckParameters(op, call.params, *catalog_)) return *bad;
     const std::string* instance_id = FindParam(call.params, "MqttInstanceId");
@@ -79,21 +79,21 @@ class MockStateImpl final : public MockState {
   }
 
   std::map<std::string, std::string> Variables() const override {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     std::map<std::string, std::string> vars = fixture_.variables;
     vars["region"] = DefaultRegionLocked();
     return vars;
   }
 
   nlohmann::json Dump() const override {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     nlohmann::json dump = store_.Dump();
     dump["fixture"] = fixture_.path;
     return dump;
   }
 
   Status Reset() override {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     store_ = fixture_.store;
     return Status::Ok();
   }
@@ -101,7 +101,7 @@ class MockStateImpl final : public MockState {
   Status LoadFixture(const std::string& fixture_path) override {
     StatusOr<Fixture> fixture = LoadFixtureFile(fixture_path);  // parsed outside the lock
     if (!fixture.ok()) return fixture.status();
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     Install(std::move(*fixture));
     return Status::Ok();
   }
@@ -109,28 +109,28 @@ class MockStateImpl final : public MockState {
   StatusOr<nlohmann::json> RegisterDeviceOnConnect(const std::string& instance_id,
                                                    const std::string& device_pem) override {
     int64_t now_ms = EpochMillis(clock_->Now());
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     return internal::RegisterOnConnect(store_, instance_id, device_pem, now_ms);
   }
 
   std::string default_region() const override {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     return DefaultRegionLocked();
   }
 
  private:
-  // REQUIRES: mu_ held (or construction).
-  void Install(Fixture fixture) {
+  // Or during construction.
+  void Install(Fixture fixture) REQUIRES(mu_) {
     fixture_ = std::move(fixture);
     store_ = fixture_.store;
   }
 
-  std::string DefaultRegionLocked() const {
+  std::string DefaultRegionLocked() const REQUIRES(mu_) {
     return fixture_.store.default_region.empty() ? options_.default_region : fixture_.store.default_region;
   }
 
   // Root keys may do anything; a RAM user needs the operation's action.
-  std::optional<ServiceResult> CheckPermission(const OperationSpec& op, const Caller& caller) const {
+  std::optional<ServiceResult> CheckPermission(const OperationSpec& op, const Caller& caller) const REQUIRES(mu_) {
     if (caller.ram_user.empty()) return std::nullopt;
     const RamUser* user = store_.FindRamUser(caller.account_uid, caller.ram_user);
     if (user != nullptr && user->Allows(op.ram_action)) return std::nullopt;
@@ -149,9 +149,9 @@ class MockStateImpl final : public MockState {
   const ErrorCatalog* catalog_;
   const MockOptions options_;
   const Clock* clock_;
-  mutable std::mutex mu_;
-  Fixture fixture_;  // GUARDED_BY(mu_): what Reset() returns to
-  Store store_;      // GUARDED_BY(mu_)
+  mutable Mutex mu_;
+  Fixture fixture_ GUARDED_BY(mu_);  // what Reset() returns to
+  Store store_ GUARDED_BY(mu_);
 };
 
 }  // namespace

@@ -31,8 +31,10 @@ StatusOr<std::string> ResolveName(const Variables& vars, const std::string& name
 
 Status ResolveCredentials(const CallSpec& spec, const Variables& vars, Credentials* creds) {
   if (spec.auth == AuthVariant::kUnknownKey) {
-    creds->access_key_id = "LTAI5tUnknown" + RandomHex(6);
-    creds->access_key_secret = RandomHex(15);
+    DECLARE_OR_RETURN(StatusOr<std::string>, id, RandomHex(6));
+    DECLARE_OR_RETURN(StatusOr<std::string>, secret, RandomHex(15));
+    creds->access_key_id = "LTAI5tUnknown" + *id;
+    creds->access_key_secret = *secret;
     return Status::Ok();
   }
   const std::string prefix = "key." + spec.identity;
@@ -52,7 +54,10 @@ Status ResolveCredentials(const CallSpec& spec, const Variables& vars, Credentia
     if (!token.ok()) return token.status();
     creds->security_token = *token;
   }
-  if (spec.auth == AuthVariant::kWrongSecret) creds->access_key_secret = "wrong" + RandomHex(13);
+  if (spec.auth == AuthVariant::kWrongSecret) {
+    DECLARE_OR_RETURN(StatusOr<std::string>, wrong, RandomHex(13));
+    creds->access_key_secret = "wrong" + *wrong;
+  }
   return Status::Ok();
 }
 
@@ -215,14 +220,17 @@ StatusOr<PreparedCall> PrepareCall(const CallSpec& spec, const StepContext& ctx)
   return p;
 }
 
-HttpRequest BuildRequest(const PreparedCall& prepared, const Clock& clock) {
+StatusOr<HttpRequest> BuildRequest(const PreparedCall& prepared, const Clock& clock) {
   Call call = prepared.call;
   if (prepared.timestamp_offset.count() != 0) call.timestamp = clock.Now() + prepared.timestamp_offset;
-  HttpRequest req = SignCall(call, prepared.creds, clock);
-  if (prepared.auth != AuthVariant::kCorruptSignature && prepared.auth != AuthVariant::kMissingSignature) return req;
+  DECLARE_OR_RETURN(StatusOr<HttpRequest>, signed_req, SignCall(call, prepared.creds, clock));
+  HttpRequest& req = *signed_req;
+  if (prepared.auth != AuthVariant::kCorruptSignature && prepared.auth != AuthVariant::kMissingSignature) {
+    return signed_req;
+  }
   if (call.scheme == SignatureScheme::kV1) {
     EditV1Signature(call.placement == ParamPlacement::kFormBody ? &req.body : &req.query, prepared.auth);
-    return req;
+    return signed_req;
   }
   for (auto it = req.headers.begin(); it != req.headers.end(); ++it) {
     if (ToLower(it->first) != "authorization") continue;
@@ -238,7 +246,7 @@ HttpRequest BuildRequest(const PreparedCall& prepared, const Clock& clock) {
     }
     break;
   }
-  return req;
+  return signed_req;
 }
 
 std::optional<nlohmann::json> ParseAnswerBody(const HttpAnswer& answer) {
@@ -261,7 +269,13 @@ StepResult RunCallStep(const Step& step, StepContext& ctx) {
     r.error = prepared.status().ToString();
     return r;
   }
-  HttpRequest req = BuildRequest(*prepared, *ctx.clock);
+  StatusOr<HttpRequest> built = BuildRequest(*prepared, *ctx.clock);
+  if (!built.ok()) {
+    r.verdict = Verdict::kError;
+    r.error = built.status().ToString();
+    return r;
+  }
+  const HttpRequest& req = *built;
   HttpAnswer ans = ctx.transport->Send(req);
   Answer answer = ToAnswer(ans);
   r.exchanges.push_back(MakeExchange(req, ans, answer.json, *ctx.session, *ctx.redactor));
@@ -309,13 +323,21 @@ StepResult RunBurstStep(const Step& step, StepContext& ctx) {
   std::mutex mu;
   std::map<std::string, int64_t> counts;
   std::map<std::string, size_t> sampled;
+  Status build_error;  // the first request that could not be signed ends the burst
   auto worker = [&]() {
     auto transport = Transport::Create(ctx.session->transport);
     std::map<std::string, int64_t> local;
     while (true) {
       int i = next.fetch_add(1);
       if (i >= burst.count || (ctx.interrupted != nullptr && ctx.interrupted->load())) break;
-      HttpRequest req = BuildRequest(*prepared, *ctx.clock);
+      StatusOr<HttpRequest> built = BuildRequest(*prepared, *ctx.clock);
+      if (!built.ok()) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (build_error.ok()) build_error = built.status();
+        next = burst.count;
+        break;
+      }
+      const HttpRequest& req = *built;
       HttpAnswer ans = transport.ok() ? (*transport)->Send(req) : HttpAnswer{TransportError::kOther, "", 0, {}, {}, 0};
       Answer answer = ToAnswer(ans);
       std::string outcome = OutcomeOf(answer);
@@ -334,6 +356,11 @@ StepResult RunBurstStep(const Step& step, StepContext& ctx) {
   for (int i = 0; i < workers; ++i) threads.emplace_back(worker);
   for (auto& t : threads) t.join();
   r.seconds = Since(start);
+  if (!build_error.ok()) {
+    r.verdict = Verdict::kError;
+    r.error = build_error.ToString();
+    return r;
+  }
   JudgeBurst(burst, counts, &r);
   return r;
 }

@@ -48,8 +48,9 @@ struct PreparedCall {
 StatusOr<PreparedCall> PrepareCall(const CallSpec& spec, const StepContext& ctx);
 
 // Signs `prepared` and applies its auth variant (corrupt signature, wrong
-// secret, missing signature, unknown key, timestamp offset).
-HttpRequest BuildRequest(const PreparedCall& prepared, const Clock& clock);
+// secret, missing signature, unknown key, timestamp offset). Fails only
+// when signing does (crypto.h).
+StatusOr<HttpRequest> BuildRequest(const PreparedCall& prepared, const Clock& clock);
 
 // Parses an answer body: JSON, or XML converted (xml_answer.h); nullopt
 // when it is neither, or nested deeper than the limits allow (64 levels).

@@ -33,7 +33,8 @@ std::string SignatureOf(const HttpRequest& req) {
 TEST(Redactor, HidesSignaturesTokensAndSecretsInEveryScheme) {
   for (auto scheme : {SignatureScheme::kV1, SignatureScheme::kV3}) {
     for (auto placement : {ParamPlacement::kQuery, ParamPlacement::kFormBody}) {
-      HttpRequest req = SignCall(SampleCall(scheme, placement), {"LTAIid", kSecret, kToken}, SystemClock::Instance());
+      HttpRequest req =
+          SignCall(SampleCall(scheme, placement), {"LTAIid", kSecret, kToken}, SystemClock::Instance()).value();
       std::string signature = SignatureOf(req);
       ASSERT_FALSE(signature.empty());
       Redactor r;
