@@ -63,7 +63,7 @@ TEST(ReadRequest, SignedRequestsAreReadStrictly) {
   for (auto scheme : {SignatureScheme::kV1, SignatureScheme::kV3}) {
     for (auto placement : {ParamPlacement::kQuery, ParamPlacement::kFormBody}) {
       SCOPED_TRACE(std::string(SignatureSchemeName(scheme)) + (placement == ParamPlacement::kQuery ? " q" : " f"));
-      HttpRequest wire = SignCall(Activate(scheme, placement), kKey, clock);
+      HttpRequest wire = SignCall(Activate(scheme, placement), kKey, clock).value();
       RequestReading r = ReadRequest(wire);
       ASSERT_TRUE(r.shape.ok()) << r.shape.code() << " " << r.shape.detail;
       ParsedRequest alone;
@@ -79,7 +79,7 @@ TEST(ReadRequest, SignedRequestsAreReadStrictly) {
 
 TEST(ReadRequest, AWrongShapeIsReadLeniently) {
   ManualClock clock(*ParseTimestamp("2026-01-01T00:00:00Z"));
-  HttpRequest v1 = SignCall(Activate(SignatureScheme::kV1, ParamPlacement::kFormBody), kKey, clock);
+  HttpRequest v1 = SignCall(Activate(SignatureScheme::kV1, ParamPlacement::kFormBody), kKey, clock).value();
   ParamList form = ParseQueryString(v1.body);
   ASSERT_EQ(std::erase_if(form, [](const Param& p) { return p.first == "SignatureNonce"; }), 1u);
   form.insert(form.begin(), {"Format", "XML"});  // before the JSON the signer sent
@@ -93,7 +93,7 @@ TEST(ReadRequest, AWrongShapeIsReadLeniently) {
   ASSERT_NE(FindParam(r.parsed.params, "MqttInstanceId"), nullptr);
   EXPECT_EQ(FindParam(r.parsed.params, "Signature"), nullptr) << "signature parameters are not business ones";
 
-  HttpRequest v3 = SignCall(Activate(SignatureScheme::kV3, ParamPlacement::kQuery), kKey, clock);
+  HttpRequest v3 = SignCall(Activate(SignatureScheme::kV3, ParamPlacement::kQuery), kKey, clock).value();
   std::erase_if(v3.headers, [](const auto& h) { return EqualsIgnoreCase(h.first, "x-acs-date"); });
   r = ReadRequest(v3);
   EXPECT_EQ(r.shape.code(), std::string(codes::kMissingParameter));

@@ -160,7 +160,7 @@ TEST(ServiceErrorsHttpTest, AuthLogReadsTheCredentialAsTheVerifierDoes) {
   MockFixture mock(options);
   Call call = mock.Activate();
   call.scheme = SignatureScheme::kV3;
-  HttpRequest wire = SignCall(call, mock.Key("owner"), SystemClock::Instance());
+  HttpRequest wire = SignCall(call, mock.Key("owner"), SystemClock::Instance()).value();
   const std::string prefix = std::string(kV3Algorithm) + " ";
   const std::string authorization = *wire.Header("authorization");
   ASSERT_EQ(authorization.rfind(prefix, 0), 0u) << authorization;
