@@ -74,7 +74,7 @@ TEST(ContractCheckTest, MissingAndMistypedFields) {
   EXPECT_EQ(f[2].path, "$.Data.DeviceCertificateVOS[0].ValidEnd");
   EXPECT_EQ(f[2].actual, "absent");
   for (const auto& x : f) {
-    EXPECT_EQ(x.kind, "contract");
+    EXPECT_EQ(x.kind, FailureKind::kContract);
     EXPECT_EQ(x.loc.ToString(), "s.yaml:3:5");
   }
 }

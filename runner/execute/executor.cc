@@ -8,9 +8,9 @@
 #include <random>
 #include <thread>
 
-#include "runner/scenario/loader.h"
-#include "runner/result/report_text.h"
 #include "runner/execute/step.h"
+#include "runner/result/report_text.h"
+#include "runner/scenario/loader.h"
 
 namespace onsmqtt::runner {
 namespace {
@@ -183,6 +183,7 @@ FileResult InterruptionFile(const RunOptions& options, size_t not_run, size_t se
   StepResult step;
   step.name = "run";
   step.verdict = Verdict::kError;
+  step.error_kind = ErrorKind::kInterrupted;
   step.error = "interrupted by " + SignalName(options) + ": " + std::to_string(not_run) + " of " +
                Plural(selected, "selected scenario") + " did not run (reported as skipped); the results are incomplete";
   r.steps.push_back(std::move(step));

@@ -207,7 +207,7 @@ TEST_F(ExecutorTest, BurstCountsOutcomes) {
   ScenarioResult over = Run(MakeScenario("burst", {burst}));
   EXPECT_EQ(over.verdict, Verdict::kFailed);
   ASSERT_EQ(over.steps[0].failures.size(), 1u);
-  EXPECT_EQ(over.steps[0].failures[0].kind, "outcome");
+  EXPECT_EQ(over.steps[0].failures[0].kind, FailureKind::kOutcome);
   EXPECT_EQ(over.steps[0].failures[0].path, "Throttling.User");
   EXPECT_EQ(over.steps[0].failures[0].expected, "at most 50");
   EXPECT_EQ(over.steps[0].failures[0].actual, "300");
