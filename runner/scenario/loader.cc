@@ -234,11 +234,6 @@ Status Summarize(const std::vector<Diagnostic>& errors) {
 
 }  // namespace
 
-const std::set<std::string>& BuiltinVariableNames() {
-  static const std::set<std::string> names = {"run.id", "uuid", "timestamp"};
-  return names;
-}
-
 StatusOr<ScenarioFile> LoadScenarioFile(const std::string& path, const LoadOptions& options) {
   ScenarioFile file;
   std::vector<Diagnostic> errors;

@@ -276,15 +276,14 @@ void LoadContext::CheckTemplate(const std::string& text, const SourceLocation& l
     return;
   }
   if (!check_variables()) return;
+  auto is_set = [this](const std::string& n) { return known_->count(n) != 0 || captures_.count(n) != 0; };
   for (const std::string& name : ReferencedNames(text)) {
-    if (known_->count(name) != 0 || captures_.count(name) != 0) continue;
-    if (name.rfind("env.", 0) == 0 && name.size() > 4) continue;
-    if (BuiltinVariableNames().count(name) != 0) continue;
-    StatusOr<std::string> builtin = ResolveBuiltin(name);
+    VariableSource source = SourceOf(name, is_set);
+    if (source == VariableSource::kSet || source == VariableSource::kEnvironment) continue;
     SourceLocation at = PointAt(loc, "${" + name + "}");
-    if (builtin.ok()) continue;
-    if (builtin.status().code() != Status::Code::kNotFound) {
-      Error(at, builtin.status().message());
+    if (source == VariableSource::kBuiltin) {
+      // A malformed ${repeat:...} says how to write it.
+      if (StatusOr<std::string> builtin = ResolveBuiltin(name); !builtin.ok()) Error(at, builtin.status().message());
       continue;
     }
     std::vector<std::string> candidates(known_->begin(), known_->end());
