@@ -10,13 +10,13 @@
 #include "contract/contract.h"
 #include "runner/data_paths.h"
 #include "runner/execute/executor.h"
-#include "runner/scenario/loader.h"
+#include "runner/execute/target.h"
 #include "runner/report/report_console.h"
 #include "runner/report/report_json.h"
 #include "runner/report/report_junit.h"
 #include "runner/result/report_text.h"
 #include "runner/run_errors.h"
-#include "runner/execute/target.h"
+#include "runner/scenario/loader.h"
 
 #ifndef ONSMQTT_RUNNER_VERSION
 #define ONSMQTT_RUNNER_VERSION "0.0.0"
@@ -151,7 +151,8 @@ std::optional<int> CheckSelection(const CliOptions& o, const LoadResult& loaded,
   std::string reason = EmptySelectionReason(loaded.files, {o.paths, o.tags, o.filter, o.shard_index, o.shard_count});
   *env.err << "onsmqtt-runner: error: nothing to run: " << reason
            << "; nothing ran (pass --allow-empty to accept an empty selection)\n";
-  WriteErrorReports(PathsOf(o), o.junit_flavour, RunnerErrorRun("selection", "nothing selected: " + reason, Now(env)),
+  WriteErrorReports(PathsOf(o), o.junit_flavour,
+                    RunnerErrorRun("selection", ErrorKind::kSelection, "nothing selected: " + reason, Now(env)),
                     InfoOf(&target, run.seed), *env.err);
   return kExitNothingSelected;
 }
@@ -187,9 +188,10 @@ int RunCommandLine(const std::vector<std::string>& args, const AppEnvironment& e
   auto options = ParseCommandLine(args);
   if (!options.ok()) {
     *env.err << "onsmqtt-runner: error: " << options.status().message() << "\n";
-    WriteErrorReports(ReportPathsOf(args), JUnitFlavour::kStrict,
-                      RunnerErrorRun("command line", "usage error: " + options.status().message(), Now(env)),
-                      InfoOf(nullptr, 0), *env.err);
+    WriteErrorReports(
+        ReportPathsOf(args), JUnitFlavour::kStrict,
+        RunnerErrorRun("command line", ErrorKind::kUsage, "usage error: " + options.status().message(), Now(env)),
+        InfoOf(nullptr, 0), *env.err);
     return kExitUsage;
   }
   if (options->help) {
@@ -204,8 +206,8 @@ int RunCommandLine(const std::vector<std::string>& args, const AppEnvironment& e
   if (Status s = ResolveDataDefaults(&*options, env.data_dir); !s.ok()) {
     *env.err << "onsmqtt-runner: error: " << s.message() << "\n";
     WriteErrorReports(PathsOf(*options), options->junit_flavour,
-                      RunnerErrorRun("command line", "usage error: " + s.message(), Now(env)), InfoOf(nullptr, 0),
-                      *env.err);
+                      RunnerErrorRun("command line", ErrorKind::kUsage, "usage error: " + s.message(), Now(env)),
+                      InfoOf(nullptr, 0), *env.err);
     return kExitUsage;
   }
   return RunApp(*options, env);
@@ -224,9 +226,10 @@ int RunApp(const CliOptions& o, const AppEnvironment& env) {
   auto target = Target::Create(to);
   if (!target.ok()) {
     err << Describe(target.status()) << "\n";
-    WriteErrorReports(PathsOf(o), o.junit_flavour,
-                      RunnerErrorRun("command line", "usage error: " + target.status().ToString(), Now(env)),
-                      InfoOf(nullptr, o.seed.value_or(0)), err);
+    WriteErrorReports(
+        PathsOf(o), o.junit_flavour,
+        RunnerErrorRun("command line", ErrorKind::kUsage, "usage error: " + target.status().ToString(), Now(env)),
+        InfoOf(nullptr, o.seed.value_or(0)), err);
     return kExitUsage;
   }
   LoadOptions lo;

@@ -9,7 +9,7 @@ namespace onsmqtt::runner {
 namespace {
 
 ScenarioResult Errored(const std::string& name, const std::string& classname, const std::string& step_name,
-                       const std::string& error) {
+                       ErrorKind kind, const std::string& error) {
   ScenarioResult r;
   r.name = name;
   r.classname = classname;
@@ -18,6 +18,7 @@ ScenarioResult Errored(const std::string& name, const std::string& classname, co
   step.name = step_name;
   step.verdict = Verdict::kError;
   step.error = error;
+  step.error_kind = kind;
   r.steps.push_back(std::move(step));
   return r;
 }
@@ -46,14 +47,14 @@ std::string TagsPart(const std::vector<std::string>& tags, const std::set<std::s
 
 }  // namespace
 
-RunResult RunnerErrorRun(const std::string& name, const std::string& error, TimePoint now) {
+RunResult RunnerErrorRun(const std::string& name, ErrorKind kind, const std::string& error, TimePoint now) {
   RunResult run;
   run.started = now;
   FileResult f;
   f.path = "onsmqtt-runner";
   f.suite = "onsmqtt-runner";
   f.started = now;
-  f.scenarios.push_back(Errored(name, kRunnerClassname, name, error));
+  f.scenarios.push_back(Errored(name, kRunnerClassname, name, kind, error));
   f.scenarios.back().message = error.substr(0, error.find('\n'));
   run.files.push_back(std::move(f));
   return run;
@@ -69,7 +70,8 @@ RunResult LoadErrorRun(const std::vector<Diagnostic>& errors, TimePoint now) {
       f.path = file;
       f.suite = file;
       f.started = now;
-      f.scenarios.push_back(Errored("load " + file, "onsmqtt.scenario_files", "load", "scenario error: "));
+      f.scenarios.push_back(
+          Errored("load " + file, "onsmqtt.scenario_files", "load", ErrorKind::kScenario, "scenario error: "));
       f.scenarios.back().file = file;
       run.files.push_back(std::move(f));
     }

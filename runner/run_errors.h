@@ -5,8 +5,8 @@
 
 #include "contract/clock.h"
 #include "runner/execute/executor.h"
-#include "runner/scenario/loader.h"
 #include "runner/result/result.h"
+#include "runner/scenario/loader.h"
 
 // Results for runs that could not start: a usage error, scenario files
 // that did not load, a selection that matches nothing. Each is written as
@@ -16,8 +16,9 @@ namespace onsmqtt::runner {
 
 // One errored result, classname kRunnerClassname, in a suite
 // "onsmqtt-runner": `name` ("command line", "selection"), `error` the
-// cause ("usage error: ...", "nothing selected: ..."), one line or more.
-RunResult RunnerErrorRun(const std::string& name, const std::string& error, TimePoint now);
+// cause ("usage error: ...", "nothing selected: ..."), one line or more,
+// of kind `kind` (kUsage, kSelection).
+RunResult RunnerErrorRun(const std::string& name, ErrorKind kind, const std::string& error, TimePoint now);
 
 // One errored result per file that did not load (classname
 // onsmqtt.scenario_files, error type "scenario"), listing its diagnostics.

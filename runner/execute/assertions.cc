@@ -139,7 +139,7 @@ bool Matches(const Matcher& m, const json& arg, const std::optional<json>& actua
 }
 
 // Checks one matcher; appends a failure when unmet.
-void Check(const std::string& kind, const std::string& path, const Matcher& m, const std::optional<json>& actual,
+void Check(FailureKind kind, const std::string& path, const Matcher& m, const std::optional<json>& actual,
            const Variables& vars, const SourceLocation& loc, std::vector<AssertionFailure>* failures) {
   json arg;
   if (m.kind != MatcherKind::kAbsent && m.kind != MatcherKind::kPresent && m.kind != MatcherKind::kRequestIdFormat) {
@@ -181,7 +181,7 @@ void CheckStatus(const Expectation& expect, const Answer& answer, const Contract
     std::vector<int> statuses = expect.status.has_value() ? expect.status->statuses : std::vector<int>{200};
     if (std::find(statuses.begin(), statuses.end(), answer.status) == statuses.end()) {
       failures->push_back(
-          AssertionFailure{"status", "status", StatusList(statuses), std::to_string(answer.status), loc});
+          AssertionFailure{FailureKind::kStatus, "status", StatusList(statuses), std::to_string(answer.status), loc});
     }
     return;
   }
@@ -196,13 +196,13 @@ void CheckStatus(const Expectation& expect, const Answer& answer, const Contract
   }
   const ErrorSpec* spec = code.empty() ? nullptr : contract.FindError(code);
   if (spec == nullptr) {
-    failures->push_back(AssertionFailure{"status", "status",
+    failures->push_back(AssertionFailure{FailureKind::kStatus, "status",
                                          "a status the contract documents for " + (code.empty() ? "the Code" : code),
                                          std::to_string(answer.status) + (code.empty() ? " without a Code" : ""), loc});
     return;
   }
   if (!spec->Documents(answer.status)) {
-    failures->push_back(AssertionFailure{"status", "status",
+    failures->push_back(AssertionFailure{FailureKind::kStatus, "status",
                                          StatusList(spec->statuses) + " (documented for " + code + ")",
                                          std::to_string(answer.status), loc});
   }
@@ -216,27 +216,29 @@ void CheckExpectation(const Expectation& expect, const Answer& answer, const Ope
   bool wants_body = expect.code.has_value() || expect.message.has_value() || !expect.body.empty();
   if (wants_body && !answer.json.has_value()) {
     std::string snippet = answer.body.empty() ? "an empty body" : Render(json(answer.body.substr(0, kMaxRendered)));
-    failures->push_back(AssertionFailure{"body", "$", "a parseable JSON or XML body", snippet, expect.loc});
+    failures->push_back(AssertionFailure{FailureKind::kBody, "$", "a parseable JSON or XML body", snippet, expect.loc});
   } else {
     if (expect.code.has_value())
-      Check("code", "$.Code", *expect.code, Member(answer, "Code"), vars, expect.code->loc, failures);
+      Check(FailureKind::kCode, "$.Code", *expect.code, Member(answer, "Code"), vars, expect.code->loc, failures);
     if (expect.message.has_value()) {
-      Check("message", "$.Message", *expect.message, Member(answer, "Message"), vars, expect.message->loc, failures);
+      Check(FailureKind::kMessage, "$.Message", *expect.message, Member(answer, "Message"), vars, expect.message->loc,
+            failures);
     }
     for (const BodyAssertion& a : expect.body) {
       StatusOr<JsonPath> path = ParseJsonPath(a.path);
       if (!path.ok()) {
-        failures->push_back(AssertionFailure{"body", a.path, "a valid JSON path", path.status().message(), a.loc});
+        failures->push_back(
+            AssertionFailure{FailureKind::kBody, a.path, "a valid JSON path", path.status().message(), a.loc});
         continue;
       }
-      Check("body", a.path, a.matcher, EvaluateJsonPath(*path, *answer.json), vars, a.loc, failures);
+      Check(FailureKind::kBody, a.path, a.matcher, EvaluateJsonPath(*path, *answer.json), vars, a.loc, failures);
     }
   }
   for (const HeaderAssertion& h : expect.headers) {
     const std::string* value = FindHeader(answer.headers, h.name);
     std::optional<json> actual;
     if (value != nullptr) actual = json(*value);
-    Check("header", h.name, h.matcher, actual, vars, h.loc, failures);
+    Check(FailureKind::kHeader, h.name, h.matcher, actual, vars, h.loc, failures);
   }
   if (expect.contract) CheckContractShape(answer, operation, contract, expect.loc, failures);
 }

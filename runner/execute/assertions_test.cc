@@ -63,7 +63,7 @@ TEST(AssertionsTest, DefaultExpectationIsStatus200AndTheContractShape) {
   EXPECT_TRUE(Check(Expectation{}, Ok({{"DeviceSn", "ab"}})).empty());
   std::vector<AssertionFailure> f = Check(Expectation{}, Err(400, "ParameterFieldCheckFailed"));
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].kind, "status");
+  EXPECT_EQ(f[0].kind, FailureKind::kStatus);
   EXPECT_EQ(f[0].expected, "200");
   EXPECT_EQ(f[0].actual, "400");
 }
@@ -87,9 +87,9 @@ TEST(AssertionsTest, CodeWithoutStatusMeansEveryDocumentedStatus) {
   std::vector<AssertionFailure> f = Check(e, Err(403, "ParameterFieldCheckFailed"));
   // The expectation and the contract check both see the undocumented status.
   ASSERT_EQ(f.size(), 2u);
-  EXPECT_EQ(f[0].kind, "status");
+  EXPECT_EQ(f[0].kind, FailureKind::kStatus);
   EXPECT_EQ(f[0].expected, "one of [400, 500] (documented for ParameterFieldCheckFailed)");
-  EXPECT_EQ(f[1].kind, "contract");
+  EXPECT_EQ(f[1].kind, FailureKind::kContract);
 }
 
 TEST(AssertionsTest, DocumentedStatusUsesTheExpectedCodeNotTheReceivedOne) {
@@ -100,9 +100,9 @@ TEST(AssertionsTest, DocumentedStatusUsesTheExpectedCodeNotTheReceivedOne) {
   // 404 is documented for InvalidAccessKeyId.NotFound but not for FindDeviceBySnError.
   std::vector<AssertionFailure> f = Check(e, Err(404, "InvalidAccessKeyId.NotFound"));
   ASSERT_EQ(f.size(), 2u);
-  EXPECT_EQ(f[0].kind, "status");
+  EXPECT_EQ(f[0].kind, FailureKind::kStatus);
   EXPECT_EQ(f[0].expected, "500 (documented for FindDeviceBySnError)");
-  EXPECT_EQ(f[1].kind, "code");
+  EXPECT_EQ(f[1].kind, FailureKind::kCode);
   EXPECT_EQ(f[1].expected, "\"FindDeviceBySnError\"");
   EXPECT_EQ(f[1].actual, "\"InvalidAccessKeyId.NotFound\"");
 }
@@ -113,7 +113,7 @@ TEST(AssertionsTest, DocumentedStatusWithAOneOfCodeUsesTheReceivedCode) {
   EXPECT_TRUE(Check(e, Err(400, "MissingParameter")).empty());
   std::vector<AssertionFailure> f = Check(e, Err(404, "InvalidAccessKeyId.NotFound"));
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].kind, "code");
+  EXPECT_EQ(f[0].kind, FailureKind::kCode);
   EXPECT_EQ(f[0].expected, "one of [\"IncompleteSignature\",\"MissingParameter\"]");
 }
 
@@ -136,7 +136,7 @@ TEST(AssertionsTest, MessageMatchers) {
   e.message = Eq(Str("Specified signature is not matched"));
   std::vector<AssertionFailure> f = Check(e, Err(400, "SignatureDoesNotMatch"));
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].kind, "message");
+  EXPECT_EQ(f[0].kind, FailureKind::kMessage);
   EXPECT_EQ(f[0].path, "$.Message");
 }
 
@@ -195,7 +195,7 @@ TEST(AssertionsTest, EachMatcherKindPassesAndFails) {
       EXPECT_TRUE(f.empty()) << row.path << ": " << (f.empty() ? "" : f[0].ToString());
     } else {
       ASSERT_EQ(f.size(), 1u) << row.path << " " << row.expected;
-      EXPECT_EQ(f[0].kind, "body");
+      EXPECT_EQ(f[0].kind, FailureKind::kBody);
       EXPECT_EQ(f[0].path, row.path);
       EXPECT_EQ(f[0].expected, row.expected);
     }
@@ -238,7 +238,7 @@ TEST(AssertionsTest, HeadersAreCaseInsensitive) {
   e.headers.push_back(HeaderAssertion{"x-missing", M(MatcherKind::kPresent), kLoc});
   std::vector<AssertionFailure> f = Check(e, Ok({{"DeviceSn", "a"}}));
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].kind, "header");
+  EXPECT_EQ(f[0].kind, FailureKind::kHeader);
   EXPECT_EQ(f[0].path, "x-missing");
 }
 
@@ -250,10 +250,10 @@ TEST(AssertionsTest, EveryFailureIsReportedNotJustTheFirst) {
   e.headers.push_back(HeaderAssertion{"x-acs-request-id", M(MatcherKind::kAbsent), kLoc});
   std::vector<AssertionFailure> f = Check(e, Err(500, "MqttInstanceNotFound"));
   ASSERT_EQ(f.size(), 4u);
-  EXPECT_EQ(f[0].kind, "status");
-  EXPECT_EQ(f[1].kind, "code");
-  EXPECT_EQ(f[2].kind, "message");
-  EXPECT_EQ(f[3].kind, "header");
+  EXPECT_EQ(f[0].kind, FailureKind::kStatus);
+  EXPECT_EQ(f[1].kind, FailureKind::kCode);
+  EXPECT_EQ(f[2].kind, FailureKind::kMessage);
+  EXPECT_EQ(f[3].kind, FailureKind::kHeader);
 }
 
 TEST(AssertionsTest, UnparseableBodyIsAFailureNotACrash) {
@@ -265,10 +265,10 @@ TEST(AssertionsTest, UnparseableBodyIsAFailureNotACrash) {
   e.body.push_back(BodyAssertion{"$.RequestId", M(MatcherKind::kPresent), kLoc});
   std::vector<AssertionFailure> f = Check(e, a);
   ASSERT_EQ(f.size(), 3u);
-  EXPECT_EQ(f[0].kind, "status");
-  EXPECT_EQ(f[1].kind, "body");
+  EXPECT_EQ(f[0].kind, FailureKind::kStatus);
+  EXPECT_EQ(f[1].kind, FailureKind::kBody);
   EXPECT_EQ(f[1].actual, "\"<html>Bad Gateway</html>\"");
-  EXPECT_EQ(f[2].kind, "contract");
+  EXPECT_EQ(f[2].kind, FailureKind::kContract);
   EXPECT_EQ(f[2].path, "body");
 }
 

@@ -38,7 +38,7 @@ class ShapeChecker {
       : loc_(loc), typed_(typed), failures_(failures) {}
 
   void Fail(const std::string& path, const std::string& expected, const std::string& actual) {
-    failures_->push_back(AssertionFailure{"contract", path, expected, actual, loc_});
+    failures_->push_back(AssertionFailure{FailureKind::kContract, path, expected, actual, loc_});
   }
 
   void Fields(const std::vector<FieldSpec>& fields, const nlohmann::json& object, const std::string& path) {

@@ -8,9 +8,10 @@
 #include <random>
 #include <thread>
 
-#include "runner/scenario/loader.h"
-#include "runner/result/report_text.h"
 #include "runner/execute/step.h"
+#include "runner/result/report_text.h"
+#include "runner/scenario/loader.h"
+#include "runner/scenario/variables.h"
 
 namespace onsmqtt::runner {
 namespace {
@@ -68,7 +69,7 @@ std::vector<StepResult> RunAttempt(const Scenario& scenario, const Target& targe
   }
   Redactor redactor;
   redactor.AddSecrets(session->secret_values);
-  Variables vars;
+  Variables vars(target.options().getenv);
   for (const auto& [k, v] : session->variables) vars.Set(k, v, IsSecretVariable(k));
   redactor.AddSecrets(vars.secrets());
   std::unique_ptr<Transport> own;
@@ -183,6 +184,7 @@ FileResult InterruptionFile(const RunOptions& options, size_t not_run, size_t se
   StepResult step;
   step.name = "run";
   step.verdict = Verdict::kError;
+  step.error_kind = ErrorKind::kInterrupted;
   step.error = "interrupted by " + SignalName(options) + ": " + std::to_string(not_run) + " of " +
                Plural(selected, "selected scenario") + " did not run (reported as skipped); the results are incomplete";
   r.steps.push_back(std::move(step));
@@ -264,13 +266,9 @@ std::string MissingVariable(const Scenario& scenario, const Target& target) {
       for (const Capture& c : step.captures) captured.insert(c.name);
     }
   }
-  const std::set<std::string>& builtins = BuiltinVariableNames();
+  auto is_set = [&](const std::string& n) { return target.HasVariable(n) || captured.count(n) != 0; };
   for (const std::string& n : names) {
-    if (target.HasVariable(n) || captured.count(n) || builtins.count(n) || n.rfind("env.", 0) == 0 ||
-        n.rfind("repeat:", 0) == 0) {
-      continue;
-    }
-    return n;
+    if (SourceOf(n, is_set) == VariableSource::kUndefined) return n;
   }
   return "";
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <map>
 #include <sstream>
 
 #include "runner/execute/fake_service_test_util.h"
@@ -71,8 +73,9 @@ class ExecutorTest : public ::testing::Test {
     TargetOptions o;
     o.url = url;
     o.vars_file = dir_.File("vars.yaml");
-    o.getenv = [token](const char* name) -> const char* {
+    o.getenv = [this, token](const char* name) -> const char* {
       std::string n = name;
+      if (auto it = env_.find(n); it != env_.end()) return it->second.c_str();
       if (n == "ALIBABA_CLOUD_ACCESS_KEY_ID") return kOwnerId;
       if (n == "ALIBABA_CLOUD_ACCESS_KEY_SECRET") return kOwnerSecret;
       if (n == "ALIBABA_CLOUD_SECURITY_TOKEN" && token) return kToken;
@@ -89,6 +92,7 @@ class ExecutorTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  std::map<std::string, std::string> env_;  // the injected environment, besides the credentials
   FakeService service_;
   ScenarioFile file_{"s.yaml", "test", "", {}};
 };
@@ -110,6 +114,25 @@ TEST_F(ExecutorTest, CallsPassAndCapturesFeedLaterSteps) {
     EXPECT_EQ(r.steps[1].exchanges.at(0).status, 200);
     EXPECT_EQ(r.steps[1].exchanges.at(0).request_id.size(), 36u);
   }
+}
+
+// ${env.X} is read from the target's injected environment, never from the
+// process's.
+TEST_F(ExecutorTest, EnvVariablesComeFromTheInjectedEnvironment) {
+  env_["ONSMQTT_TEST_SN"] = "injected-sn";
+  ASSERT_EQ(setenv("ONSMQTT_TEST_SN", "process-sn", 1), 0);
+  ASSERT_EQ(setenv("ONSMQTT_TEST_PROCESS_ONLY", "process-only", 1), 0);
+  Step step = CallStep("env", {{"DeviceSn", "${env.ONSMQTT_TEST_SN}"}});
+  step.expect.body.push_back({"$.DeviceSn", Eq("injected-sn"), {"s.yaml", 7, 9}});
+  ScenarioResult r = Run(MakeScenario("env", {step}));
+  EXPECT_EQ(r.verdict, Verdict::kPassed) << r.message;
+  Step process_only = CallStep("process only", {{"DeviceSn", "${env.ONSMQTT_TEST_PROCESS_ONLY}"}});
+  r = Run(MakeScenario("process only", {process_only}));
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  EXPECT_NE(r.message.find("environment variable ONSMQTT_TEST_PROCESS_ONLY is not set"), std::string::npos)
+      << r.message;
+  unsetenv("ONSMQTT_TEST_SN");
+  unsetenv("ONSMQTT_TEST_PROCESS_ONLY");
 }
 
 TEST_F(ExecutorTest, AuthVariantsProvokeTheGatewayErrors) {
@@ -207,7 +230,7 @@ TEST_F(ExecutorTest, BurstCountsOutcomes) {
   ScenarioResult over = Run(MakeScenario("burst", {burst}));
   EXPECT_EQ(over.verdict, Verdict::kFailed);
   ASSERT_EQ(over.steps[0].failures.size(), 1u);
-  EXPECT_EQ(over.steps[0].failures[0].kind, "outcome");
+  EXPECT_EQ(over.steps[0].failures[0].kind, FailureKind::kOutcome);
   EXPECT_EQ(over.steps[0].failures[0].path, "Throttling.User");
   EXPECT_EQ(over.steps[0].failures[0].expected, "at most 50");
   EXPECT_EQ(over.steps[0].failures[0].actual, "300");
@@ -292,7 +315,8 @@ TEST_F(ExecutorTest, EndpointSkipsScenariosUsingVariablesItLacks) {
   as_ram.call.identity = "ram_user";
   EXPECT_EQ(Run(MakeScenario("needs an identity", {as_ram})).message,
             "needs variable ${key.ram_user.id} (define it in the --vars file)");
-  // Captures, built-ins and the environment are always there.
+  // Captures, built-ins and the (injected) environment are always there.
+  env_["HOME"] = "/home/tester";
   Step first = CallStep("first", {{"DeviceSn", "${uuid}"}});
   first.captures.push_back({"sn", "$.DeviceSn", {}});
   Step second = CallStep("second", {{"DeviceSn", "${sn}-${env.HOME}-${repeat:a:3}"}});

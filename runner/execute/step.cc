@@ -12,8 +12,8 @@
 #include "contract/json_limits.h"
 #include "contract/percent.h"
 #include "runner/execute/assertions.h"
-#include "runner/result/report_text.h"
 #include "runner/execute/xml_answer.h"
+#include "runner/result/report_text.h"
 
 namespace onsmqtt::runner {
 namespace {
@@ -113,7 +113,7 @@ Exchange MakeExchange(const HttpRequest& req, const HttpAnswer& ans, const std::
 void NameTheErrorOfAnUnexpectedStatus(const Exchange& ex, std::vector<AssertionFailure>* failures) {
   if (ex.code.empty()) return;
   for (AssertionFailure& f : *failures) {
-    if (f.kind != "status") continue;
+    if (f.kind != FailureKind::kStatus) continue;
     f.actual += " (" + ex.code + (ex.message.empty() ? "" : ": " + ex.message) + ")";
   }
 }
@@ -155,6 +155,7 @@ void JudgeBurst(const Burst& burst, const std::map<std::string, int64_t>& counts
   r->burst_summary += rate;
   if (sent < burst.count) {
     r->verdict = Verdict::kError;
+    r->error_kind = ErrorKind::kInterrupted;
     r->error = "interrupted after " + std::to_string(sent) + " of " + Plural(burst.count, "call");
     return;
   }
@@ -175,7 +176,8 @@ void JudgeBurst(const Burst& burst, const std::map<std::string, int64_t>& counts
     int64_t per_second_max = bound.max_per_second ? *bound.max_per_second * started_seconds : 0;
     if ((bound.min && n < *bound.min) || (bound.max && n > *bound.max) ||
         (bound.max_per_second && n > per_second_max)) {
-      r->failures.push_back({"outcome", outcome, RenderBound(bound, per_second_max), std::to_string(n), bound.loc});
+      r->failures.push_back(
+          {FailureKind::kOutcome, outcome, RenderBound(bound, per_second_max), std::to_string(n), bound.loc});
     }
   }
   r->verdict = r->failures.empty() ? Verdict::kPassed : Verdict::kFailed;
@@ -282,6 +284,7 @@ StepResult RunCallStep(const Step& step, StepContext& ctx) {
   r.seconds = Since(start);
   if (!ans.ok()) {
     r.verdict = Verdict::kError;
+    r.error_kind = ErrorKind::kTransport;
     r.error = std::string("transport error (") + TransportErrorName(ans.error) + "): " + ans.error_message;
     return r;
   }
@@ -300,7 +303,7 @@ StepResult RunCallStep(const Step& step, StepContext& ctx) {
     auto value = ExtractCapture(c, answer);
     if (!value.ok()) {
       r.failures.push_back(
-          {"capture", c.path, "a value to capture as \"" + c.name + "\"", value.status().message(), c.loc});
+          {FailureKind::kCapture, c.path, "a value to capture as \"" + c.name + "\"", value.status().message(), c.loc});
       continue;
     }
     ctx.vars->Set(c.name, *value);

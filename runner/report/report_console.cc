@@ -73,8 +73,8 @@ void ConsoleReporter::Details(const ScenarioResult& r) {
     if (step.verdict == Verdict::kError) out_ << "          " << Paint("error: ", kMagenta) << step.error << "\n";
     for (const AssertionFailure& f : step.failures) {
       std::string where = f.loc.ToString();
-      out_ << "          " << Paint(f.path.empty() ? f.kind : f.path, kRed) << "  (" << f.kind << ")"
-           << (where.empty() ? "" : "  at " + where) << "\n";
+      out_ << "          " << Paint(f.path.empty() ? std::string(KindName(f.kind)) : f.path, kRed) << "  ("
+           << KindName(f.kind) << ")" << (where.empty() ? "" : "  at " + where) << "\n";
       out_ << "            expected: " << Paint(f.expected, kGreen) << "\n";
       out_ << "            actual:   " << Paint(f.actual, kRed) << "\n";
     }

@@ -20,8 +20,11 @@ ScenarioResult Failed() {
   StepResult s;
   s.name = "activate";
   s.verdict = Verdict::kFailed;
-  s.failures.push_back(
-      {"code", "$.Code", "\"FindDeviceBySnError\"", "\"MqttInstanceNotFound\"", {"scenarios/adc/errors.yaml", 16, 11}});
+  s.failures.push_back({FailureKind::kCode,
+                        "$.Code",
+                        "\"FindDeviceBySnError\"",
+                        "\"MqttInstanceNotFound\"",
+                        {"scenarios/adc/errors.yaml", 16, 11}});
   Exchange e;
   e.status = 500;
   e.request_id = "0A1B2C3D-0000-4000-8000-00000000000A";
@@ -150,6 +153,7 @@ TEST(ConsoleReporter, SkipShowsReasonAndErrorShowsCause) {
   s.name = "call";
   s.verdict = Verdict::kError;
   s.error = "transport error (connect): cannot reach http://127.0.0.1:9";
+  s.error_kind = ErrorKind::kTransport;
   err.steps.push_back(s);
   std::ostringstream out;
   ConsoleReporter c(out, {false, false, ""});

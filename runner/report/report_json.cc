@@ -13,7 +13,7 @@ using nlohmann::json;
 json StepJson(const StepResult& s) {
   json failures = json::array();
   for (const AssertionFailure& f : s.failures) {
-    failures.push_back({{"kind", f.kind},
+    failures.push_back({{"kind", KindName(f.kind)},
                         {"path", f.path},
                         {"expected", f.expected},
                         {"actual", f.actual},

@@ -26,7 +26,7 @@ TEST(JsonReport, CarriesTheTypedResult) {
   StepResult step;
   step.name = "call";
   step.verdict = Verdict::kFailed;
-  step.failures.push_back({"body", "$.X", "1", "2", {"f.yaml", 9, 3}});
+  step.failures.push_back({FailureKind::kBody, "$.X", "1", "2", {"f.yaml", 9, 3}});
   Exchange e;
   e.request_line = "POST /?A=1";
   e.status = 400;

@@ -66,8 +66,8 @@ RunResult SampleRun() {
   StepResult step;
   step.name = "activate";
   step.verdict = Verdict::kFailed;
-  step.failures.push_back({"code", "$.Code", "\"FindDeviceBySnError\"", "\"Ok\"", Loc(a.path, 27, 13)});
-  step.failures.push_back({"status", "status", "one of [500]", "200\x1b[31m\x01", Loc(a.path, 26, 13)});
+  step.failures.push_back({FailureKind::kCode, "$.Code", "\"FindDeviceBySnError\"", "\"Ok\"", Loc(a.path, 27, 13)});
+  step.failures.push_back({FailureKind::kStatus, "status", "one of [500]", "200\x1b[31m\x01", Loc(a.path, 26, 13)});
   step.exchanges.push_back(MakeExchange(500, "0A1B2C3D-0000-4000-8000-00000000000A", "MqttInstanceNotFound"));
   step.exchanges.back().message = "Specified instance is not found";
   fail.steps.push_back(step);
@@ -76,6 +76,7 @@ RunResult SampleRun() {
   cleanup.cleanup = true;
   cleanup.verdict = Verdict::kError;
   cleanup.error = "transport error (connect): cannot reach http://127.0.0.1:1";
+  cleanup.error_kind = ErrorKind::kTransport;
   fail.steps.push_back(cleanup);
   fail.message = "step \"activate\": $.Code: expected \"FindDeviceBySnError\", got \"Ok\" (and 1 more)";
   fail.earlier_attempts.push_back({Verdict::kFailed, "first attempt failed", "line 1\nline 2\n", 0.02});
@@ -104,6 +105,7 @@ RunResult SampleRun() {
   broken.name = "call";
   broken.verdict = Verdict::kError;
   broken.error = "transport error (connect): cannot reach http://127.0.0.1:1: Could not establish connection";
+  broken.error_kind = ErrorKind::kTransport;
   broken.exchanges.push_back(MakeExchange(0, "", ""));
   error.steps.push_back(broken);
   error.message = "step \"call\": " + broken.error;

@@ -46,14 +46,8 @@ std::string OneLineSummary(const std::vector<StepResult>& steps) {
 std::string FirstFailureKind(const std::vector<StepResult>& steps) {
   for (const StepResult& s : steps) {
     if (s.cleanup) continue;
-    if (s.verdict == Verdict::kError) {
-      if (s.error.rfind("transport error", 0) == 0) return "transport";
-      if (s.error.rfind("interrupted", 0) == 0) return "interrupted";
-      if (s.error.rfind("usage error", 0) == 0) return "usage";
-      if (s.error.rfind("nothing selected", 0) == 0) return "selection";
-      return s.error.rfind("scenario error", 0) == 0 ? "scenario" : "harness";
-    }
-    if (s.verdict == Verdict::kFailed && !s.failures.empty()) return s.failures.front().kind;
+    if (s.verdict == Verdict::kError) return std::string(KindName(s.error_kind));
+    if (s.verdict == Verdict::kFailed && !s.failures.empty()) return std::string(KindName(s.failures.front().kind));
   }
   return "";
 }

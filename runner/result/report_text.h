@@ -23,9 +23,8 @@ std::string Plural(size_t count, std::string_view noun, std::string_view plural 
 std::string OneLineSummary(const std::vector<StepResult>& steps);
 
 // The kind of the first failure ("status", "body", ...), or for errors
-// "transport" (no HTTP answer), "scenario" (a file that did not load),
-// "interrupted" (Ctrl-C, SIGTERM), "usage" (bad options), "selection"
-// (nothing selected) or "harness" (anything else).
+// the step's ErrorKind ("transport", "scenario", "interrupted", "usage",
+// "selection", "harness"); see KindName in result.h.
 std::string FirstFailureKind(const std::vector<StepResult>& steps);
 
 // Every failed assertion of every judged step, one per line, then the

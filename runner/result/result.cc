@@ -17,7 +17,7 @@ const char* VerdictName(Verdict v) {
 }
 
 std::string AssertionFailure::ToString() const {
-  std::string out = path.empty() ? kind : path;
+  std::string out = path.empty() ? std::string(KindName(kind)) : path;
   out += ": expected " + expected + ", got " + actual;
   std::string where = loc.ToString();
   if (!where.empty()) out += " (" + where + ")";

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <array>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "contract/clock.h"
@@ -19,9 +21,33 @@ enum class Verdict {
 
 const char* VerdictName(Verdict v);  // "passed", "failed", "error", "skipped"
 
+// What an unmet expectation is about. Named in the reports (the JSON
+// report's "kind", the console, JUnit's failure type): see KindName.
+enum class FailureKind { kStatus, kCode, kMessage, kBody, kHeader, kContract, kOutcome, kCapture };
+
+// Why a step could not run (StepResult::error), named in the reports.
+enum class ErrorKind {
+  kHarness,      // anything else
+  kTransport,    // no HTTP answer
+  kScenario,     // a file that did not load
+  kInterrupted,  // Ctrl-C, SIGTERM
+  kUsage,        // bad options
+  kSelection,    // nothing selected
+};
+
+// The one name of each kind: "status", "code", "message", "body", "header",
+// "contract", "outcome", "capture"; "harness", "transport", "scenario",
+// "interrupted", "usage", "selection".
+inline constexpr std::array<std::string_view, 8> kFailureKindNames = {"status", "code",     "message", "body",
+                                                                      "header", "contract", "outcome", "capture"};
+inline constexpr std::array<std::string_view, 6> kErrorKindNames = {"harness",     "transport", "scenario",
+                                                                    "interrupted", "usage",     "selection"};
+constexpr std::string_view KindName(FailureKind k) { return kFailureKindNames[static_cast<size_t>(k)]; }
+constexpr std::string_view KindName(ErrorKind k) { return kErrorKindNames[static_cast<size_t>(k)]; }
+
 // One unmet expectation.
 struct AssertionFailure {
-  std::string kind;      // "status", "code", "message", "body", "header", "contract", "outcome", "capture"
+  FailureKind kind = FailureKind::kStatus;
   std::string path;      // "$.DeviceSn", "x-acs-request-id", "Throttling.User", ...
   std::string expected;  // rendered, e.g. "\"X\"" or "one of [400, 500]"
   std::string actual;
@@ -47,9 +73,10 @@ struct StepResult {
   std::string name;
   Verdict verdict = Verdict::kPassed;
   std::vector<AssertionFailure> failures;
-  std::string error;                // kError: what went wrong
-  std::vector<Exchange> exchanges;  // one per call; bursts keep a sample
-  std::string burst_summary;        // bursts: "500 success, 600 Throttling.User, 0 unanswered in 0.21 s"
+  std::string error;                           // kError: what went wrong
+  ErrorKind error_kind = ErrorKind::kHarness;  // kError: which kind of problem
+  std::vector<Exchange> exchanges;             // one per call; bursts keep a sample
+  std::string burst_summary;                   // bursts: "500 success, 600 Throttling.User, 0 unanswered in 0.21 s"
   double seconds = 0;
   bool cleanup = false;  // a cleanup step: reported, never judged
 };

@@ -12,22 +12,8 @@
 namespace onsmqtt::runner {
 
 namespace fs = std::filesystem;
+using internal::KeyReader;
 using internal::LoadContext;
-
-namespace internal {
-
-const std::vector<std::string>& FileKeys() {
-  static const std::vector<std::string> keys = {"suite", "fixture", "scenarios"};
-  return keys;
-}
-
-const std::vector<std::string>& ScenarioKeys() {
-  static const std::vector<std::string> keys = {"name",    "tags",    "description", "fixture", "requires",
-                                                "mutates", "retries", "steps",       "cleanup"};
-  return keys;
-}
-
-}  // namespace internal
 
 namespace {
 
@@ -80,8 +66,8 @@ std::optional<std::string> ReadFixture(const yaml::Node& node, const std::string
 }
 
 void ReadRequires(const yaml::Node& node, Scenario* sc, LoadContext* ctx) {
-  yaml::MapReader r(node, "requires");
-  const yaml::Node* mock = r.Optional("mock");
+  KeyReader r(node, "requires", keys::kRequires);
+  const yaml::Node* mock = r.Get("mock");
   ctx->Finish(&r);
   if (mock == nullptr) return;
   std::optional<std::string> reason = internal::ReadString(*mock, "requires.mock", ctx);
@@ -119,16 +105,16 @@ std::optional<Scenario> ReadScenario(const yaml::Node& node, const ScenarioFile&
   sc.loc = node.loc;
   sc.classname = "onsmqtt." + file.suite;
   sc.fixture = file_fixture.path;
-  yaml::MapReader r(node, "scenario");
-  const yaml::Node* name = r.Required("name");
-  const yaml::Node* tags = r.Optional("tags");
-  const yaml::Node* description = r.Optional("description");
-  const yaml::Node* fixture = r.Optional("fixture");
-  const yaml::Node* requires_node = r.Optional("requires");
-  const yaml::Node* mutates = r.Optional("mutates");
-  const yaml::Node* retries = r.Optional("retries");
-  const yaml::Node* steps = r.Required("steps");
-  const yaml::Node* cleanup = r.Optional("cleanup");
+  KeyReader r(node, "scenario", keys::kScenario);
+  const yaml::Node* name = r.Get("name");
+  const yaml::Node* tags = r.Get("tags");
+  const yaml::Node* description = r.Get("description");
+  const yaml::Node* fixture = r.Get("fixture");
+  const yaml::Node* requires_node = r.Get("requires");
+  const yaml::Node* mutates = r.Get("mutates");
+  const yaml::Node* retries = r.Get("retries");
+  const yaml::Node* steps = r.Get("steps");
+  const yaml::Node* cleanup = r.Get("cleanup");
   ctx->Finish(&r);
   if (name != nullptr) {
     sc.name = internal::ReadString(*name, "name", ctx).value_or("");
@@ -198,10 +184,10 @@ void ReadFileUnsorted(const std::string& path, const LoadOptions& options, Scena
     return;
   }
   for (const Status& s : duplicates) ctx.Error(s);
-  yaml::MapReader r(*root, "a scenario file");
-  const yaml::Node* suite = r.Optional("suite");
-  const yaml::Node* fixture = r.Optional("fixture");
-  const yaml::Node* scenarios = r.Required("scenarios");
+  KeyReader r(*root, "a scenario file", keys::kFile);
+  const yaml::Node* suite = r.Get("suite");
+  const yaml::Node* fixture = r.Get("fixture");
+  const yaml::Node* scenarios = r.Get("scenarios");
   ctx.Finish(&r);
   file->suite = DefaultSuite(path);
   if (suite != nullptr) {
@@ -247,11 +233,6 @@ Status Summarize(const std::vector<Diagnostic>& errors) {
 }
 
 }  // namespace
-
-const std::set<std::string>& BuiltinVariableNames() {
-  static const std::set<std::string> names = {"run.id", "uuid", "timestamp"};
-  return names;
-}
 
 StatusOr<ScenarioFile> LoadScenarioFile(const std::string& path, const LoadOptions& options) {
   ScenarioFile file;

@@ -56,7 +56,4 @@ StatusOr<ScenarioFile> LoadScenarioFile(const std::string& path, const LoadOptio
 // file is read; all errors are collected.
 LoadResult LoadScenarios(const std::vector<std::string>& paths, const LoadOptions& options);
 
-// Built-in variable names always defined at run time (run.id, uuid, ...).
-const std::set<std::string>& BuiltinVariableNames();
-
 }  // namespace onsmqtt::runner

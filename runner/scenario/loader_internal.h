@@ -3,11 +3,14 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "contract/contract.h"
 #include "contract/yaml_tree.h"
+#include "runner/scenario/keys.h"
 #include "runner/scenario/loader.h"
 #include "runner/scenario/scenario.h"
 
@@ -16,6 +19,27 @@
 // Diagnostic and returns what it could read, so one pass reports every
 // error of a file.
 namespace onsmqtt::runner::internal {
+
+// Strict reading of one map whose keys are a table of keys.h: every key of
+// the table is looked up (the required ones must be there), any other key
+// is an error at Finish(). Get() asks for one key of the table.
+class KeyReader {
+ public:
+  KeyReader(const yaml::Node& node, std::string what, std::span<const keys::Key> table);
+
+  // The value of `key`, nullptr when absent. `key` must be in the table
+  // (else the program stops: a loader bug, caught by the loader's tests).
+  const yaml::Node* Get(std::string_view key) const;
+  Status Finish() { return reader_.Finish(); }
+
+ private:
+  yaml::MapReader reader_;
+  std::span<const keys::Key> table_;
+  std::vector<const yaml::Node*> found_;
+};
+
+// The names of a table, in order.
+std::vector<std::string> KeyNames(std::span<const keys::Key> table);
 
 // Fixture path -> its variable names (or why it did not load), shared by
 // the files of one load.
@@ -50,6 +74,7 @@ class LoadContext {
   void Error(const Status& status);
   // Finishes a MapReader, recording its error if any.
   void Finish(yaml::MapReader* reader) { Error(reader->Finish()); }
+  void Finish(KeyReader* reader) { Error(reader->Finish()); }
   size_t error_count() const { return errors_->size(); }
 
   // Checks ${...} syntax and that every name is defined (a known variable,
@@ -86,13 +111,5 @@ std::optional<size_t> ReadChoice(const yaml::Node& node, const std::string& what
 
 // loader_steps.cc
 std::optional<Step> ReadStep(const yaml::Node& node, size_t index, LoadContext* ctx);
-
-// Keys each map accepts (also checked against scenario.schema.json).
-const std::vector<std::string>& FileKeys();
-const std::vector<std::string>& ScenarioKeys();
-const std::vector<std::string>& StepKeys();
-const std::vector<std::string>& ExpectKeys();
-const std::vector<std::string>& BurstKeys();
-const std::vector<std::string>& MatcherKeys();
 
 }  // namespace onsmqtt::runner::internal

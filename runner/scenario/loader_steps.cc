@@ -15,13 +15,6 @@ constexpr int64_t kMaxOffsetSeconds = 366 * 86400;
 
 std::string Quote(const std::string& s) { return "\"" + s + "\""; }
 
-const std::vector<std::string>& CallKeys() {
-  static const std::vector<std::string> keys = {
-      "call",    "unknown_action", "as",    "scheme",           "method", "placement", "params",
-      "version", "format",         "nonce", "timestamp_offset", "auth",   "host"};
-  return keys;
-}
-
 void ReadAction(const yaml::Node& node, const yaml::Node* unknown, Step* step, LoadContext* ctx) {
   CallSpec& call = step->call;
   call.action_loc = node.loc;
@@ -92,39 +85,39 @@ void ReadParams(const yaml::Node& node, CallSpec* call, LoadContext* ctx) {
 }
 
 // The keys every step shares: how the call is made.
-void ReadCall(yaml::MapReader* r, Step* step, LoadContext* ctx) {
+void ReadCall(const KeyReader* r, Step* step, LoadContext* ctx) {
   CallSpec& call = step->call;
-  const yaml::Node* action = r->Required("call");
-  const yaml::Node* unknown = r->Optional("unknown_action");
+  const yaml::Node* action = r->Get("call");
+  const yaml::Node* unknown = r->Get("unknown_action");
   if (action != nullptr) ReadAction(*action, unknown, step, ctx);
-  if (const yaml::Node* n = r->Optional("as")) ReadIdentity(*n, &call, ctx);
-  if (const yaml::Node* n = r->Optional("scheme")) {
+  if (const yaml::Node* n = r->Get("as")) ReadIdentity(*n, &call, ctx);
+  if (const yaml::Node* n = r->Get("scheme")) {
     if (auto i = ReadChoice(*n, "scheme", {"v1", "v3"}, ctx)) {
       call.scheme = *i == 0 ? SignatureScheme::kV1 : SignatureScheme::kV3;
     }
   }
-  if (const yaml::Node* n = r->Optional("method")) {
+  if (const yaml::Node* n = r->Get("method")) {
     if (auto i = ReadChoice(*n, "method", {"GET", "POST"}, ctx)) {
       call.method = *i == 0 ? HttpMethod::kGet : HttpMethod::kPost;
     }
   }
-  if (const yaml::Node* n = r->Optional("placement")) {
+  if (const yaml::Node* n = r->Get("placement")) {
     if (auto i = ReadChoice(*n, "placement", {"query", "form"}, ctx)) {
       call.placement = *i == 0 ? ParamPlacement::kQuery : ParamPlacement::kFormBody;
     }
   }
-  if (const yaml::Node* n = r->Optional("params")) ReadParams(*n, &call, ctx);
-  if (const yaml::Node* n = r->Optional("version")) call.version = ReadTemplate(*n, "version", ctx);
-  if (const yaml::Node* n = r->Optional("format")) {
+  if (const yaml::Node* n = r->Get("params")) ReadParams(*n, &call, ctx);
+  if (const yaml::Node* n = r->Get("version")) call.version = ReadTemplate(*n, "version", ctx);
+  if (const yaml::Node* n = r->Get("format")) {
     if (auto i = ReadChoice(*n, "format", {"JSON", "XML"}, ctx)) call.format = *i == 0 ? "JSON" : "XML";
   }
-  if (const yaml::Node* n = r->Optional("nonce")) call.nonce = ReadTemplate(*n, "nonce", ctx);
-  if (const yaml::Node* n = r->Optional("timestamp_offset")) {
+  if (const yaml::Node* n = r->Get("nonce")) call.nonce = ReadTemplate(*n, "nonce", ctx);
+  if (const yaml::Node* n = r->Get("timestamp_offset")) {
     if (auto v = ReadInt(*n, "timestamp_offset", -kMaxOffsetSeconds, kMaxOffsetSeconds, ctx)) {
       call.timestamp_offset = std::chrono::seconds(*v);
     }
   }
-  if (const yaml::Node* n = r->Optional("auth")) {
+  if (const yaml::Node* n = r->Get("auth")) {
     static const std::vector<std::string> kNames = {"valid", "corrupt_signature", "wrong_secret", "missing_signature",
                                                     "unknown_key"};
     static const AuthVariant kVariants[] = {AuthVariant::kValid, AuthVariant::kCorruptSignature,
@@ -132,7 +125,7 @@ void ReadCall(yaml::MapReader* r, Step* step, LoadContext* ctx) {
                                             AuthVariant::kUnknownKey};
     if (auto i = ReadChoice(*n, "auth", kNames, ctx)) call.auth = kVariants[*i];
   }
-  if (const yaml::Node* n = r->Optional("host")) call.host = ReadTemplate(*n, "host", ctx);
+  if (const yaml::Node* n = r->Get("host")) call.host = ReadTemplate(*n, "host", ctx);
 }
 
 std::optional<StatusExpectation> ReadStatus(const yaml::Node& node, LoadContext* ctx) {
@@ -198,14 +191,14 @@ void ReadAssertionMap(const yaml::Node& node, const std::string& what, bool json
 
 void ReadExpect(const yaml::Node& node, Expectation* e, LoadContext* ctx) {
   e->loc = node.loc;
-  yaml::MapReader r(node, "expect");
-  const yaml::Node* status = r.Optional("status");
-  const yaml::Node* code = r.Optional("code");
-  const yaml::Node* message = r.Optional("message");
-  const yaml::Node* body = r.Optional("body");
-  const yaml::Node* headers = r.Optional("headers");
-  const yaml::Node* contract = r.Optional("contract");
-  const yaml::Node* outcomes = r.Optional("outcomes");
+  KeyReader r(node, "expect", keys::kExpect);
+  const yaml::Node* status = r.Get("status");
+  const yaml::Node* code = r.Get("code");
+  const yaml::Node* message = r.Get("message");
+  const yaml::Node* body = r.Get("body");
+  const yaml::Node* headers = r.Get("headers");
+  const yaml::Node* contract = r.Get("contract");
+  const yaml::Node* outcomes = r.Get("outcomes");
   ctx->Finish(&r);
   if (outcomes != nullptr) {
     ctx->Error(outcomes->loc, "outcomes are for burst steps (add burst: {count: N, concurrency: M} to the step)");
@@ -271,10 +264,10 @@ void ReadOutcomes(const yaml::Node& node, Burst* burst, LoadContext* ctx) {
     if (value.is_scalar()) {
       bound.min = bound.max = ReadInt(value, "outcome " + key.scalar, 0, kMaxBurstCount, ctx);
     } else {
-      yaml::MapReader r(value, "outcome " + key.scalar);
-      const yaml::Node* min = r.Optional("min");
-      const yaml::Node* max = r.Optional("max");
-      const yaml::Node* per_second = r.Optional("max_per_second");
+      KeyReader r(value, "outcome " + key.scalar, keys::kBound);
+      const yaml::Node* min = r.Get("min");
+      const yaml::Node* max = r.Get("max");
+      const yaml::Node* per_second = r.Get("max_per_second");
       ctx->Finish(&r);
       if (min != nullptr) bound.min = ReadInt(*min, "min", 0, kMaxBurstCount, ctx);
       if (max != nullptr) bound.max = ReadInt(*max, "max", 0, kMaxBurstCount, ctx);
@@ -293,10 +286,10 @@ void ReadOutcomes(const yaml::Node& node, Burst* burst, LoadContext* ctx) {
 void ReadBurst(const yaml::Node& node, const yaml::Node* expect, Step* step, LoadContext* ctx) {
   Burst& burst = step->burst;
   burst.loc = node.loc;
-  yaml::MapReader r(node, "burst");
-  const yaml::Node* count = r.Required("count");
-  const yaml::Node* concurrency = r.Optional("concurrency");
-  const yaml::Node* min_rate = r.Optional("min_rate");
+  KeyReader r(node, "burst", keys::kBurst);
+  const yaml::Node* count = r.Get("count");
+  const yaml::Node* concurrency = r.Get("concurrency");
+  const yaml::Node* min_rate = r.Get("min_rate");
   ctx->Finish(&r);
   if (min_rate != nullptr) burst.min_rate = ReadInt(*min_rate, "min_rate", 1, 1000000, ctx).value_or(0);
   if (count != nullptr) burst.count = static_cast<int>(ReadInt(*count, "count", 1, kMaxBurstCount, ctx).value_or(1));
@@ -308,46 +301,27 @@ void ReadBurst(const yaml::Node& node, const yaml::Node* expect, Step* step, Loa
     return;
   }
   step->expect.loc = expect->loc;
-  yaml::MapReader e(*expect, "burst expect");
-  const yaml::Node* outcomes = e.Required("outcomes");
+  KeyReader e(*expect, "burst expect", keys::kBurstExpect);
+  const yaml::Node* outcomes = e.Get("outcomes");
   ctx->Finish(&e);
   if (outcomes != nullptr) ReadOutcomes(*outcomes, &burst, ctx);
 }
 
 }  // namespace
 
-const std::vector<std::string>& StepKeys() {
-  static const std::vector<std::string> keys = [] {
-    std::vector<std::string> k = {"name", "expect", "capture", "burst"};
-    k.insert(k.end(), CallKeys().begin(), CallKeys().end());
-    return k;
-  }();
-  return keys;
-}
-
-const std::vector<std::string>& ExpectKeys() {
-  static const std::vector<std::string> keys = {"status", "code", "message", "body", "headers", "contract", "outcomes"};
-  return keys;
-}
-
-const std::vector<std::string>& BurstKeys() {
-  static const std::vector<std::string> keys = {"count", "concurrency", "min", "max"};
-  return keys;
-}
-
 std::optional<Step> ReadStep(const yaml::Node& node, size_t index, LoadContext* ctx) {
   size_t errors_before = ctx->error_count();
   Step step;
   step.loc = node.loc;
-  yaml::MapReader r(node, "step");
+  KeyReader r(node, "step", keys::kStep);
   if (!node.is_map()) {
     ctx->Finish(&r);
     return std::nullopt;
   }
-  const yaml::Node* name = r.Optional("name");
-  const yaml::Node* burst = r.Optional("burst");
-  const yaml::Node* expect = r.Optional("expect");
-  const yaml::Node* capture = r.Optional("capture");
+  const yaml::Node* name = r.Get("name");
+  const yaml::Node* burst = r.Get("burst");
+  const yaml::Node* expect = r.Get("expect");
+  const yaml::Node* capture = r.Get("capture");
   ReadCall(&r, &step, ctx);
   ctx->Finish(&r);
   if (name != nullptr) step.name = ReadString(*name, "name", ctx).value_or("");

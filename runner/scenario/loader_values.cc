@@ -1,5 +1,7 @@
 // Scalars, values, templates and matchers of scenario files.
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <regex>
 
 #include "runner/scenario/loader_internal.h"
@@ -21,12 +23,33 @@ const std::vector<std::string>& TypeNames() {
 
 std::string Quote(const std::string& s) { return "\"" + s + "\""; }
 
+std::string Joined(const std::vector<std::string>& items, const std::string& separator) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
 }  // namespace
 
-const std::vector<std::string>& MatcherKeys() {
-  static const std::vector<std::string> keys = {"equals", "regex",   "type",   "format",
-                                                "absent", "present", "one_of", "contains"};
-  return keys;
+KeyReader::KeyReader(const yaml::Node& node, std::string what, std::span<const keys::Key> table)
+    : reader_(node, std::move(what)), table_(table) {
+  for (const keys::Key& key : table_)
+    found_.push_back(key.required ? reader_.Required(key.name) : reader_.Optional(key.name));
+}
+
+const yaml::Node* KeyReader::Get(std::string_view key) const {
+  for (size_t i = 0; i < table_.size(); ++i) {
+    if (table_[i].name == key) return found_[i];
+  }
+  std::fprintf(stderr, "internal error: the loader asked for key \"%.*s\", which its table lacks\n",
+               static_cast<int>(key.size()), key.data());
+  std::abort();
+}
+
+std::vector<std::string> KeyNames(std::span<const keys::Key> table) {
+  std::vector<std::string> names;
+  for (const keys::Key& key : table) names.emplace_back(key.name);
+  return names;
 }
 
 std::optional<std::string> ReadString(const yaml::Node& node, const std::string& what, LoadContext* ctx) {
@@ -184,18 +207,17 @@ std::optional<Matcher> ReadMatcher(const yaml::Node& node, const std::string& wh
     m.value = ReadValue(node, ctx);
     return m;
   }
+  const std::vector<std::string> kinds = KeyNames(keys::kMatcher);
   if (node.entries.size() != 1) {
-    ctx->Error(node.loc, what +
-                             ": a matcher is a map with exactly one key (equals, regex, type, format, absent, "
-                             "present, one_of, contains); to compare with an object write {equals: {...}}");
+    ctx->Error(node.loc, what + ": a matcher is a map with exactly one key (" + Joined(kinds, ", ") +
+                             "); to compare with an object write {equals: {...}}");
     return std::nullopt;
   }
   const auto& [key, arg] = node.entries.front();
-  const auto& kinds = MatcherKeys();
   if (std::find(kinds.begin(), kinds.end(), key.scalar) == kinds.end()) {
     std::string msg = what + ": unknown matcher " + Quote(key.scalar);
     std::string hint = yaml::DidYouMean(key.scalar, kinds);
-    msg += hint.empty() ? " (expected one of: equals regex type format absent present one_of contains)" : "; " + hint;
+    msg += hint.empty() ? " (expected one of: " + Joined(kinds, " ") + ")" : "; " + hint;
     ctx->Error(key.loc, msg);
     return std::nullopt;
   }
@@ -254,15 +276,14 @@ void LoadContext::CheckTemplate(const std::string& text, const SourceLocation& l
     return;
   }
   if (!check_variables()) return;
+  auto is_set = [this](const std::string& n) { return known_->count(n) != 0 || captures_.count(n) != 0; };
   for (const std::string& name : ReferencedNames(text)) {
-    if (known_->count(name) != 0 || captures_.count(name) != 0) continue;
-    if (name.rfind("env.", 0) == 0 && name.size() > 4) continue;
-    if (BuiltinVariableNames().count(name) != 0) continue;
-    StatusOr<std::string> builtin = ResolveBuiltin(name);
+    VariableSource source = SourceOf(name, is_set);
+    if (source == VariableSource::kSet || source == VariableSource::kEnvironment) continue;
     SourceLocation at = PointAt(loc, "${" + name + "}");
-    if (builtin.ok()) continue;
-    if (builtin.status().code() != Status::Code::kNotFound) {
-      Error(at, builtin.status().message());
+    if (source == VariableSource::kBuiltin) {
+      // A malformed ${repeat:...} says how to write it.
+      if (StatusOr<std::string> builtin = ResolveBuiltin(name); !builtin.ok()) Error(at, builtin.status().message());
       continue;
     }
     std::vector<std::string> candidates(known_->begin(), known_->end());

@@ -67,7 +67,21 @@ StatusOr<std::string> Repeat(const std::string& name) {
 
 }  // namespace
 
-Variables::Variables() : uuid_(LowerUuid()) {}
+const std::set<std::string>& BuiltinVariableNames() {
+  static const std::set<std::string> names = {"run.id", "uuid", "timestamp"};
+  return names;
+}
+
+VariableSource SourceOf(const std::string& name, const std::function<bool(const std::string&)>& is_set) {
+  if (is_set(name)) return VariableSource::kSet;
+  if (name.rfind("env.", 0) == 0 && name.size() > 4) return VariableSource::kEnvironment;
+  if (BuiltinVariableNames().count(name) != 0 || name.rfind(kRepeatPrefix, 0) == 0) return VariableSource::kBuiltin;
+  return VariableSource::kUndefined;
+}
+
+Variables::Variables(Environment environment) : uuid_(LowerUuid()), environment_(std::move(environment)) {
+  if (!environment_) environment_ = [](const char* name) -> const char* { return std::getenv(name); };
+}
 
 void Variables::Set(const std::string& name, const std::string& value, bool secret) {
   values_[name] = value;
@@ -75,10 +89,17 @@ void Variables::Set(const std::string& name, const std::string& value, bool secr
 }
 
 bool Variables::Has(const std::string& name) const {
-  if (values_.count(name) != 0) return true;
-  if (name == "uuid") return true;
-  if (name.rfind("env.", 0) == 0) return std::getenv(name.substr(4).c_str()) != nullptr;
-  return ResolveBuiltin(name).ok();
+  switch (SourceOf(name, [this](const std::string& n) { return values_.count(n) != 0; })) {
+    case VariableSource::kSet:
+      return true;
+    case VariableSource::kEnvironment:
+      return environment_(name.substr(4).c_str()) != nullptr;
+    case VariableSource::kBuiltin:
+      return ResolveBuiltin(name).ok();
+    case VariableSource::kUndefined:
+      break;
+  }
+  return false;
 }
 
 StatusOr<std::string> ResolveBuiltin(const std::string& name) {
@@ -119,7 +140,7 @@ Status Variables::Append(const std::string& name, const SourceLocation& loc, std
   } else if (name == "uuid") {
     *out += uuid_;
   } else if (name.rfind("env.", 0) == 0) {
-    const char* value = std::getenv(name.substr(4).c_str());
+    const char* value = environment_(name.substr(4).c_str());
     if (value == nullptr) {
       return Status::InvalidArgument("${" + name + "}: environment variable " + name.substr(4) + " is not set")
           .WithLocation(loc);

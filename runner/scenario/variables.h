@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -11,15 +12,34 @@
 
 // ${name} resolution for one scenario run. Sources, in order of lookup:
 // captures of earlier steps, the target's variables, built-ins (run.id,
-// uuid, timestamp), env.NAME (the process environment). Values registered
-// as secret are known to the redactor and never printed.
+// uuid, timestamp), env.NAME (the environment the object was given).
+// Values registered as secret are known to the redactor and never printed.
 namespace onsmqtt::runner {
+
+// The environment ${env.NAME} reads: nullptr when NAME is unset.
+using Environment = std::function<const char*(const char*)>;
+
+// Where ${name} takes its value from: the one rule for "is this variable
+// defined", used by the loader (at load), the executor (to skip a scenario
+// an endpoint cannot run) and Variables (at run time). `is_set`: the
+// caller's own names (the target's variables, captures).
+enum class VariableSource {
+  kSet,          // is_set(name)
+  kBuiltin,      // run.id, uuid, timestamp, repeat:TEXT:N (which may still be malformed)
+  kEnvironment,  // env.NAME, NAME not empty (which may still be unset)
+  kUndefined,
+};
+VariableSource SourceOf(const std::string& name, const std::function<bool(const std::string&)>& is_set);
+
+// Built-in variable names always defined at run time (run.id, uuid, ...).
+const std::set<std::string>& BuiltinVariableNames();
 
 class Variables {
  public:
   // Each Variables object has its own ${uuid} (one fresh id per scenario
-  // attempt, the same in every step of it).
-  Variables();
+  // attempt, the same in every step of it). ${env.NAME} reads `environment`
+  // (empty: the process environment).
+  explicit Variables(Environment environment = {});
 
   void Set(const std::string& name, const std::string& value, bool secret = false);
   bool Has(const std::string& name) const;
@@ -40,6 +60,7 @@ class Variables {
   std::map<std::string, std::string> values_;
   std::set<std::string> secrets_;
   std::string uuid_;
+  Environment environment_;
 };
 
 // The names a template refers to, in order (for load-time checks).
