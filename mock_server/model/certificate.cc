@@ -1,6 +1,7 @@
 #include "mock_server/model/certificate.h"
 
 #include <openssl/asn1.h>
+#include <openssl/asn1t.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/err.h>
@@ -12,16 +13,119 @@
 #include <cctype>
 #include <cstdio>
 #include <ctime>
+#include <mutex>
 
 #include "contract/clock.h"
 
 namespace onsmqtt::mock {
 
-// The decoded certificate. Read-only after ParsePem (which fills OpenSSL's
-// extension cache), so const methods may use it from any thread.
+namespace {
+
+// The certificate as parsed at load time: the TBSCertificate's fields with
+// the public key left undecoded. OpenSSL 3.0's d2i_X509 decodes the public
+// key through its provider decoder framework, ≈0.6 M instructions per
+// certificate; a fixture holds dozens of certificates and the mock's
+// start-up budget is 20 ms. The public key and the full X509 are decoded on
+// first use instead (signature checks, chain verification).
+struct LiteSpki {
+  X509_ALGOR* algorithm;
+  ASN1_BIT_STRING* key;
+};
+struct LiteTbs {
+  ASN1_ENCODING enc;  // the bytes as received: they are what was signed
+  ASN1_INTEGER* version;
+  ASN1_INTEGER* serial;
+  X509_ALGOR* signature;
+  X509_NAME* issuer;
+  X509_VAL* validity;
+  X509_NAME* subject;
+  LiteSpki* spki;
+  ASN1_BIT_STRING* issuer_uid;
+  ASN1_BIT_STRING* subject_uid;
+  STACK_OF(X509_EXTENSION) * extensions;
+};
+struct LiteCert {
+  LiteTbs* tbs;
+  X509_ALGOR* algorithm;
+  ASN1_BIT_STRING* signature;
+};
+
+// RFC 5280 §4.1, as OpenSSL's own X509_CINF template reads it.
+ASN1_SEQUENCE(LiteSpki) =
+    {
+        ASN1_SIMPLE(LiteSpki, algorithm, X509_ALGOR),
+        ASN1_SIMPLE(LiteSpki, key, ASN1_BIT_STRING),
+} static_ASN1_SEQUENCE_END(LiteSpki)
+
+        ASN1_SEQUENCE_enc(LiteTbs, enc, 0) =
+            {
+                ASN1_EXP_OPT(LiteTbs, version, ASN1_INTEGER, 0),
+                ASN1_SIMPLE(LiteTbs, serial, ASN1_INTEGER),
+                ASN1_SIMPLE(LiteTbs, signature, X509_ALGOR),
+                ASN1_SIMPLE(LiteTbs, issuer, X509_NAME),
+                ASN1_SIMPLE(LiteTbs, validity, X509_VAL),
+                ASN1_SIMPLE(LiteTbs, subject, X509_NAME),
+                ASN1_SIMPLE(LiteTbs, spki, LiteSpki),
+                ASN1_IMP_OPT(LiteTbs, issuer_uid, ASN1_BIT_STRING, 1),
+                ASN1_IMP_OPT(LiteTbs, subject_uid, ASN1_BIT_STRING, 2),
+                ASN1_EXP_SEQUENCE_OF_OPT(LiteTbs, extensions, X509_EXTENSION, 3),
+} static_ASN1_SEQUENCE_END_ref(LiteTbs, LiteTbs)
+
+                ASN1_SEQUENCE(LiteCert) = {
+                    ASN1_SIMPLE(LiteCert, tbs, LiteTbs),
+                    ASN1_SIMPLE(LiteCert, algorithm, X509_ALGOR),
+                    ASN1_SIMPLE(LiteCert, signature, ASN1_BIT_STRING),
+} static_ASN1_SEQUENCE_END(LiteCert)
+
+}  // namespace
+
 struct Certificate::Handle {
-  X509* x509 = nullptr;
-  ~Handle() { X509_free(x509); }
+  LiteCert* lite = nullptr;
+  std::string der;
+  // Decoded on first use (see LiteTbs).
+  mutable std::once_flag x509_once, key_once;
+  mutable X509* x509 = nullptr;
+  mutable EVP_PKEY* key = nullptr;
+
+  ~Handle() {
+    ASN1_item_free(reinterpret_cast<ASN1_VALUE*>(lite), ASN1_ITEM_rptr(LiteCert));
+    X509_free(x509);
+    EVP_PKEY_free(key);
+  }
+  // The full OpenSSL certificate, or nullptr when OpenSSL cannot decode it
+  // (e.g. a public key it does not support).
+  X509* Full() const {
+    std::call_once(x509_once, [this] {
+      const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+      x509 = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
+      // OpenSSL 3.0 fills its extension cache (key identifiers, flags) on
+      // first use, behind an unlocked "already done" check: filled here,
+      // inside call_once, every thread sees it complete.
+      if (x509 != nullptr) X509_check_purpose(x509, -1, 0);
+      ERR_clear_error();
+    });
+    return x509;
+  }
+  EVP_PKEY* PublicKey() const {
+    std::call_once(key_once, [this] {
+      unsigned char* spki = nullptr;
+      int len = ASN1_item_i2d(reinterpret_cast<ASN1_VALUE*>(lite->tbs->spki), &spki, ASN1_ITEM_rptr(LiteSpki));
+      const unsigned char* p = spki;
+      if (len > 0) key = d2i_PUBKEY(nullptr, &p, len);
+      OPENSSL_free(spki);
+      ERR_clear_error();
+    });
+    return key;
+  }
+  // An extension decoded (OpenSSL's own types), or nullptr when absent,
+  // repeated or malformed.
+  template <class T>
+  T* Extension(int nid) const {
+    int critical = 0;
+    return static_cast<T*>(X509V3_get_d2i(lite->tbs->extensions, nid, &critical, nullptr));
+  }
+  bool KeyIdentifiersAgree(const Handle& issuer) const;
+  bool MaySignCertificates() const;
 };
 
 namespace {
@@ -92,52 +196,100 @@ StatusOr<std::shared_ptr<const Certificate>> Certificate::ParsePem(const std::st
   }
   BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
   if (bio == nullptr) return Status::Internal("BIO_new_mem_buf failed");
-  auto handle = std::make_unique<Handle>();
-  // The first CERTIFICATE block; other PEM blocks before it are skipped.
-  handle->x509 = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+  unsigned char* der = nullptr;
+  long der_len = 0;
+  // The first CERTIFICATE block (others are skipped), as PEM_read_bio_X509.
+  int read = PEM_bytes_read_bio(&der, &der_len, nullptr, PEM_STRING_X509, bio, nullptr, nullptr);
   BIO_free(bio);
-  if (handle->x509 == nullptr) {
+  auto handle = std::make_unique<Handle>();
+  if (read == 1) {
+    handle->der.assign(reinterpret_cast<const char*>(der), static_cast<size_t>(der_len));
+    const unsigned char* p = der;
+    handle->lite = reinterpret_cast<LiteCert*>(ASN1_item_d2i(nullptr, &p, der_len, ASN1_ITEM_rptr(LiteCert)));
+  }
+  OPENSSL_free(der);
+  if (handle->lite == nullptr) {
     return Status::InvalidArgument("cannot decode the PEM certificate: " + OpensslError("not DER X.509"));
   }
-  // OpenSSL 3.0 fills its extension cache (key identifiers, flags) on first
-  // use, behind an unlocked "already done" check: filled here, before any
-  // other thread can see the certificate.
-  X509_check_purpose(handle->x509, -1, 0);
-  ERR_clear_error();
   std::shared_ptr<Certificate> cert(new Certificate(std::move(handle)));
-  X509* x = cert->handle_->x509;
+  const LiteTbs* tbs = cert->handle_->lite->tbs;
   cert->pem_ = pem;
-  cert->sn_ = SerialHex(X509_get0_serialNumber(x));
-  cert->subject_cn_ = SubjectCn(X509_get_subject_name(x));
-  if (!TimeToMillis(X509_get0_notBefore(x), &cert->not_before_ms_) ||
-      !TimeToMillis(X509_get0_notAfter(x), &cert->not_after_ms_)) {
+  cert->sn_ = SerialHex(tbs->serial);
+  cert->subject_cn_ = SubjectCn(tbs->subject);
+  if (!TimeToMillis(tbs->validity->notBefore, &cert->not_before_ms_) ||
+      !TimeToMillis(tbs->validity->notAfter, &cert->not_after_ms_)) {
     ERR_clear_error();
     return Status::InvalidArgument("the certificate's validity dates cannot be read");
   }
   if (cert->sn_.empty()) return Status::InvalidArgument("the certificate's serial number cannot be read");
-  // basicConstraints CA:TRUE (not X509_check_ca, which also accepts old v1
-  // self-signed roots).
-  cert->is_ca_ = (X509_get_extension_flags(x) & EXFLAG_CA) != 0;
+  // basicConstraints CA:TRUE, as OpenSSL's EXFLAG_CA (not X509_check_ca,
+  // which also accepts old v1 self-signed roots).
+  BASIC_CONSTRAINTS* bc = cert->handle_->Extension<BASIC_CONSTRAINTS>(NID_basic_constraints);
+  cert->is_ca_ = bc != nullptr && bc->ca != 0;
+  BASIC_CONSTRAINTS_free(bc);
+  ERR_clear_error();
   return std::shared_ptr<const Certificate>(std::move(cert));
 }
 
+// The issuer tests of X509_check_issued, on the lightly parsed fields: the
+// authority key identifier (when present) names `issuer`'s key, serial and
+// name.
+bool Certificate::Handle::KeyIdentifiersAgree(const Handle& issuer) const {
+  AUTHORITY_KEYID* akid = Extension<AUTHORITY_KEYID>(NID_authority_key_identifier);
+  if (akid == nullptr) return true;
+  bool ok = true;
+  if (akid->keyid != nullptr) {
+    ASN1_OCTET_STRING* skid = issuer.Extension<ASN1_OCTET_STRING>(NID_subject_key_identifier);
+    ok = skid == nullptr || ASN1_OCTET_STRING_cmp(akid->keyid, skid) == 0;
+    ASN1_OCTET_STRING_free(skid);
+  }
+  if (ok && akid->serial != nullptr) ok = ASN1_INTEGER_cmp(issuer.lite->tbs->serial, akid->serial) == 0;
+  if (ok && akid->issuer != nullptr) {
+    bool named = false;
+    for (int i = 0; i < sk_GENERAL_NAME_num(akid->issuer) && !named; ++i) {
+      const GENERAL_NAME* gen = sk_GENERAL_NAME_value(akid->issuer, i);
+      named = gen->type == GEN_DIRNAME && X509_NAME_cmp(gen->d.dirn, issuer.lite->tbs->issuer) == 0;
+    }
+    ok = named;
+  }
+  AUTHORITY_KEYID_free(akid);
+  return ok;
+}
+
+// keyUsage, when present, must allow keyCertSign (bit 5).
+bool Certificate::Handle::MaySignCertificates() const {
+  ASN1_BIT_STRING* usage = Extension<ASN1_BIT_STRING>(NID_key_usage);
+  bool ok = usage == nullptr || ASN1_BIT_STRING_get_bit(usage, 5) == 1;
+  ASN1_BIT_STRING_free(usage);
+  return ok;
+}
+
 bool Certificate::NamesIssuer(const Certificate& issuer) const {
-  bool ok = X509_check_issued(issuer.handle_->x509, handle_->x509) == X509_V_OK;
+  bool ok = X509_NAME_cmp(handle_->lite->tbs->issuer, issuer.handle_->lite->tbs->subject) == 0 &&
+            handle_->KeyIdentifiersAgree(*issuer.handle_) && issuer.handle_->MaySignCertificates();
   ERR_clear_error();
   return ok;
 }
 
 bool Certificate::IsSignedBy(const Certificate& issuer) const {
   if (!NamesIssuer(issuer)) return false;
-  EVP_PKEY* key = X509_get0_pubkey(issuer.handle_->x509);
-  bool ok = key != nullptr && X509_verify(handle_->x509, key) == 1;
+  const LiteCert* self = handle_->lite;
+  // As X509_verify: the signed and the outer algorithm must agree, then the
+  // issuer's key verifies the TBSCertificate bytes as received.
+  EVP_PKEY* key = issuer.handle_->PublicKey();
+  bool ok = X509_ALGOR_cmp(self->algorithm, self->tbs->signature) == 0 && key != nullptr &&
+            ASN1_item_verify(ASN1_ITEM_rptr(LiteTbs), self->algorithm, self->signature, self->tbs, key) == 1;
   ERR_clear_error();
   return ok;
 }
 
 Status Certificate::VerifyAgainst(const Certificate& ca, int64_t now_ms) const {
-  X509* self = handle_->x509;
-  X509* anchor = ca.handle_->x509;
+  X509* self = handle_->Full();
+  X509* anchor = ca.handle_->Full();
+  if (self == nullptr || anchor == nullptr) {
+    return Status::FailedPrecondition(std::string(self == nullptr ? "the device certificate" : "the CA certificate") +
+                                      " cannot be decoded by OpenSSL (unsupported public key?)");
+  }
   X509_STORE* store = X509_STORE_new();
   X509_STORE_CTX* ctx = X509_STORE_CTX_new();
   if (store == nullptr || ctx == nullptr || X509_STORE_add_cert(store, anchor) != 1 ||

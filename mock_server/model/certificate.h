@@ -6,9 +6,11 @@
 
 #include "contract/status.h"
 
-// One X.509 certificate, parsed once with OpenSSL (d2i_X509, the public key
-// included) and kept immutable, so the hot paths never parse PEM again.
-// OpenSSL types stay inside the .cc.
+// One X.509 certificate, parsed once with OpenSSL and kept immutable, so the
+// hot paths never parse PEM again. OpenSSL types stay inside the .cc.
+// Parsing reads the fields below without decoding the public key (OpenSSL
+// 3.0 makes that the dominant cost of loading a fixture); the key and the
+// full X509 are decoded on first use by IsSignedBy and VerifyAgainst.
 //
 // Thread-safe: every method is const and may be called concurrently.
 namespace onsmqtt::mock {
@@ -36,11 +38,11 @@ class Certificate {
   // basicConstraints CA:TRUE.
   bool is_ca() const { return is_ca_; }
 
-  // X509_check_issued: `issuer`'s subject is this certificate's issuer
-  // name, the authority key identifier (when present) matches `issuer`'s key
-  // identifier, serial and name, and `issuer`'s keyUsage (when present)
-  // allows certificate signing. No signature check: for trusted input such
-  // as fixtures.
+  // X509_check_issued's tests: `issuer`'s subject is this certificate's
+  // issuer name, the authority key identifier (when present) matches
+  // `issuer`'s key identifier, serial and name, and `issuer`'s keyUsage
+  // (when present) allows certificate signing. No signature check: cheap
+  // (no public key is decoded), for trusted input such as fixtures.
   bool NamesIssuer(const Certificate& issuer) const;
   // NamesIssuer, and `issuer`'s public key verifies this certificate's
   // signature (as X509_verify).
