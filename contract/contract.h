@@ -125,13 +125,11 @@ StatusOr<Contract> LoadContractFile(const std::string& path);
 
 // The contract embedded at build time (in the onsmqtt_contract library, made
 // by contract/embed_contract.cc, which fails the build on a broken contract).
-// Loaded once from the tree parsed at build time, thread-safe; a corrupt
-// embedded tree is a build defect and aborts with the diagnostic.
+// Parsed from the embedded text once per process, thread-safe; a text that
+// does not parse is a build defect and aborts with the diagnostic.
 const Contract& BuiltinContract();
 // The embedded text and the path it came from (for diagnostics and docs).
 const std::string& BuiltinContractText();
 const char* BuiltinContractPath();
-// The text's YAML tree, as yaml::Serialize wrote it at build time.
-std::string_view BuiltinContractTree();
 
 }  // namespace onsmqtt

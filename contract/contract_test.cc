@@ -24,15 +24,6 @@ TEST(Contract, FileLoadsAndMatchesTheEmbeddedCopy) {
   EXPECT_EQ(BuiltinContract().operations.size(), c->operations.size());
 }
 
-TEST(Contract, EmbeddedTreeIsTheFileParsedNow) {
-  StatusOr<std::string> text = yaml::ReadFile(ContractPath());
-  ASSERT_TRUE(text.ok());
-  StatusOr<yaml::Node> tree = yaml::Parse(*text, BuiltinContractPath());
-  ASSERT_TRUE(tree.ok()) << tree.status().ToString();
-  // Serialize is deterministic, so equal bytes mean equal trees.
-  EXPECT_EQ(yaml::Serialize(*tree), BuiltinContractTree()) << "rebuild: the embedded tree is stale";
-}
-
 TEST(Contract, BuiltinIsWhatParsingTheFileGives) {
   StatusOr<std::string> text = yaml::ReadFile(ContractPath());
   ASSERT_TRUE(text.ok());
@@ -221,12 +212,6 @@ TEST_P(BrokenContract, ReportsFileLineColumn) {
   EXPECT_EQ(c.status().location()->column, b.column) << c.status().ToString();
   EXPECT_NE(c.status().message().find(b.message_part), std::string::npos) << c.status().ToString();
   EXPECT_EQ(c.status().ToString().rfind("broken.yaml:" + std::to_string(LineOf(text, b.locate)) + ":", 0), 0u);
-  // A tree that went through Serialize keeps what the model's errors point at.
-  StatusOr<yaml::Node> tree = yaml::Parse(text, "broken.yaml");
-  if (!tree.ok()) return;  // a YAML error, before there is a tree
-  StatusOr<yaml::Node> back = yaml::Deserialize(yaml::Serialize(*tree), "broken.yaml");
-  ASSERT_TRUE(back.ok()) << back.status().ToString();
-  EXPECT_EQ(ContractFromTree(*back).status().ToString(), c.status().ToString());
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -88,6 +88,13 @@ StatusOr<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   return out;
 }
 
+StatusOr<Node> ParseFile(const std::string& path, std::string* text) {
+  StatusOr<std::string> content = ReadFile(path);
+  if (!content.ok()) return content.status();
+  if (text != nullptr) *text = *content;
+  return Parse(*content, path);
+}
+
 std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates) {
   const std::string* best = nullptr;
   size_t best_distance = 0;

@@ -62,23 +62,13 @@ inline constexpr size_t kMaxInputFileBytes = kMaxYamlBytes;
 // kept) and the tree is returned, so a caller can report every one.
 StatusOr<Node> Parse(const std::string& text, const std::string& file, std::vector<Status>* recoverable = nullptr);
 
-// (ParseFile, which reads and parses a file, is in contract/yaml_cache.h.)
-
-// A compact binary form of a tree, so that a document parsed and checked at
-// build time can be embedded and loaded at run time without yaml-cpp (see
-// contract/embed_contract.cc). It keeps kind, quoting, line, column, scalar
-// text and children in order; the file name is not stored: Deserialize puts
-// `file` into every location, as Parse does. A checksum guards the bytes.
-// REQUIRES: lines and columns are not negative (Parse never makes them so).
-std::string Serialize(const Node& root);
-// The inverse of Serialize. Truncated or garbled bytes, and nesting deeper
-// than 1000 levels, give kInvalidArgument naming `file` and the offset.
-StatusOr<Node> Deserialize(std::string_view bytes, const std::string& file);
-
 // Reads a whole file. kNotFound/kIoError with the path in the message; a
 // file (or device) longer than `max_bytes` is kParseError located at
 // path:1:1, and no more than max_bytes + 1 bytes are read.
 StatusOr<std::string> ReadFile(const std::string& path, size_t max_bytes = kMaxInputFileBytes);
+// ReadFile, then Parse. When `text` is given, it receives the file's
+// contents (for rendering diagnostics with the source line).
+StatusOr<Node> ParseFile(const std::string& path, std::string* text = nullptr);
 
 // `did you mean "x"?` for the closest candidate within a small edit distance,
 // else "".

@@ -7,8 +7,6 @@
 #include <utility>
 #include <vector>
 
-#include "contract/yaml_test_util.h"
-
 namespace onsmqtt::yaml {
 namespace {
 
@@ -98,132 +96,6 @@ TEST(DidYouMean, OnlyCloseWords) {
   EXPECT_EQ(DidYouMean("zzzzzz", {"status", "action"}), "");
 }
 
-// --- Serialize / Deserialize ---------------------------------------------------
-
-// Nulls (written and implied), both quotings, empty scalars and collections,
-// flow and block nesting, a block scalar, non-ASCII text, a deep column.
-constexpr char kVaried[] =
-    "a: ~\nb: null\nc:\nd: \"double\"\ne: 'single'\nf: \"\"\n"
-    "g:\n  - [1, \"two\", {x: y, z: [ ]}]\n  - h:\n      - i\n      -\n      - {}\n  - \"\\u00e9t\u00e9\"\n"
-    "j: |\n  line one\n  line two\n"
-    "k: {deep: {deeper: {deepest: [[[v]]]}}}\n";
-
-void ExpectRoundTrip(const std::string& text, const std::string& file) {
-  StatusOr<Node> parsed = Parse(text, file);
-  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
-  StatusOr<Node> back = Deserialize(Serialize(*parsed), file);
-  ASSERT_TRUE(back.ok()) << back.status().ToString();
-  ExpectSameTree(*back, *parsed);
-}
-
-TEST(Serialize, RoundTripKeepsEveryNode) {
-  StatusOr<Node> parsed = Parse(kVaried, "v.yaml");
-  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
-  // The sample really has what it claims to.
-  EXPECT_TRUE(parsed->Find("a")->is_null());
-  EXPECT_TRUE(parsed->Find("c")->is_null());
-  EXPECT_TRUE(parsed->Find("e")->quoted);
-  EXPECT_EQ(parsed->Find("g")->items[2].scalar, "\u00e9t\u00e9");
-  EXPECT_TRUE(parsed->Find("g")->items[1].Find("h")->items[1].is_null());
-  ExpectRoundTrip(kVaried, "v.yaml");
-  ExpectRoundTrip("just a scalar", "s.yaml");
-  ExpectRoundTrip("", "empty.yaml");
-}
-
-TEST(Serialize, RoundTripOfTheContractFile) {
-  std::string path = std::string(ONSMQTT_SOURCE_DIR) + "/contract/onsmqtt-2020-04-20.yaml";
-  StatusOr<std::string> text = ReadFile(path);
-  ASSERT_TRUE(text.ok()) << text.status().ToString();
-  ExpectRoundTrip(*text, path);
-}
-
-TEST(Serialize, LongScalarsAndPositionsNeedMultiByteVarints) {
-  Node root;
-  root.kind = Kind::kSequence;
-  root.loc = {"big.yaml", 1, 1};
-  Node item;
-  item.kind = Kind::kScalar;
-  item.scalar = std::string(70000, 'x');
-  item.loc = {"big.yaml", 2000000000, 300};
-  root.items.assign(20, item);
-  StatusOr<Node> back = Deserialize(Serialize(root), "big.yaml");
-  ASSERT_TRUE(back.ok()) << back.status().ToString();
-  ExpectSameTree(*back, root);
-}
-
-std::string SmallSerialization() {
-  StatusOr<Node> parsed = Parse("a: [1, \"two\"]\nb: {c: ~}\n", "small.yaml");
-  EXPECT_TRUE(parsed.ok());
-  return Serialize(*parsed);
-}
-
-TEST(Deserialize, RejectsEveryTruncation) {
-  std::string bytes = SmallSerialization();
-  ASSERT_TRUE(Deserialize(bytes, "small.yaml").ok());
-  for (size_t n = 0; n < bytes.size(); ++n) {
-    StatusOr<Node> r = Deserialize(std::string_view(bytes).substr(0, n), "small.yaml");
-    ASSERT_FALSE(r.ok()) << n;
-    EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument) << n;
-    EXPECT_EQ(r.status().message().rfind("serialized YAML tree of \"small.yaml\" is corrupt at byte ", 0), 0u)
-        << r.status().ToString();
-  }
-}
-
-TEST(Deserialize, RejectsEveryFlippedByte) {
-  std::string bytes = SmallSerialization();
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    for (uint8_t mask : {0x01, 0x04, 0x80, 0xff}) {
-      std::string garbled = bytes;
-      garbled[i] = static_cast<char>(garbled[i] ^ mask);
-      EXPECT_FALSE(Deserialize(garbled, "small.yaml").ok()) << "byte " << i << " ^ " << int{mask};
-    }
-  }
-}
-
-// Garbage behind a valid checksum: what the structure checks alone must catch.
-std::string WithChecksum(std::string payload) {
-  uint32_t h = 2166136261u;
-  for (char c : payload) h = (h ^ static_cast<uint8_t>(c)) * 16777619u;
-  std::string out = "OYT1";
-  for (int i = 0; i < 4; ++i) out += static_cast<char>(h >> (8 * i));
-  return out + payload;
-}
-
-TEST(Deserialize, RejectsGarbageWithAValidChecksum) {
-  ASSERT_TRUE(Deserialize(WithChecksum(std::string("\x01\x01\x01\x01x", 5)), "g.yaml").ok());
-  const std::vector<std::pair<std::string, std::string>> cases = {
-      {std::string("\x09\x01\x01", 3), "unknown node tag 9"},
-      {std::string("\x06\x01\x01\x00", 4), "only a scalar can be quoted"},
-      {"\x01\x01\x01\x7fx", "scalar of 127 bytes is cut off"},
-      {"\x01\xff\xff\xff\xff\x0f\x01\x00", "line 4294967295 is out of range"},
-      {"\x01\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", "column is longer than 9 bytes"},
-      // A count far beyond the input must fail before it sizes a vector.
-      {"\x02\x01\x01\xff\xff\xff\xff\xff\xff\xff\xff\x7f", "is more than the bytes left can hold"},
-      {std::string("\x03\x01\x01\x01\x02\x01\x01\x00\x00\x01\x01", 11), "map key is a list"},
-      // Each count fits alone; the root's 30 children and the first one's child do not fit together.
-      {std::string("\x02\x01\x01\x1e\x02\x01\x01\x01", 8) + std::string(86, '\0'),
-       "count 1 is more than the bytes left"},
-  };
-  for (const auto& [payload, message] : cases) {
-    StatusOr<Node> r = Deserialize(WithChecksum(payload), "g.yaml");
-    ASSERT_FALSE(r.ok()) << message;
-    EXPECT_NE(r.status().message().find(message), std::string::npos) << r.status().ToString();
-  }
-  std::string trailing = WithChecksum(SmallSerialization().substr(8) + '\0');
-  EXPECT_NE(Deserialize(trailing, "small.yaml").status().message().find("trailing bytes"), std::string::npos);
-  EXPECT_NE(Deserialize(std::string("OYT2\0\0\0\0\0", 9), "g.yaml").status().message().find("magic"),
-            std::string::npos);
-}
-
-TEST(Deserialize, RejectsNestingTooDeepForTheStack) {
-  std::string payload;
-  for (int i = 0; i < 2000; ++i) payload += std::string("\x02\x01\x01\x01", 4);
-  payload += std::string("\x00\x01\x01", 3);
-  StatusOr<Node> r = Deserialize(WithChecksum(payload), "deep.yaml");
-  ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("nested deeper than 1000 levels"), std::string::npos) << r.status().ToString();
-}
-
 TEST(ReadFile, ReadsWholeFilesAndSaysWhatFailed) {
   StatusOr<std::string> text = ReadFile(std::string(ONSMQTT_SOURCE_DIR) + "/fixtures/pki/ca-a.pem");
   ASSERT_TRUE(text.ok()) << text.status().ToString();
@@ -235,6 +107,18 @@ TEST(ReadFile, ReadsWholeFilesAndSaysWhatFailed) {
   StatusOr<std::string> dir = ReadFile(std::string(ONSMQTT_SOURCE_DIR) + "/fixtures");
   EXPECT_EQ(dir.status().code(), Status::Code::kIoError);
   EXPECT_NE(dir.status().message().find("directory"), std::string::npos) << dir.status().ToString();
+}
+
+TEST(ParseFile, ReadsAndParses) {
+  const std::string path = std::string(ONSMQTT_SOURCE_DIR) + "/fixtures/default.yaml";
+  std::string text;
+  StatusOr<Node> root = ParseFile(path, &text);
+  ASSERT_TRUE(root.ok()) << root.status().ToString();
+  EXPECT_EQ(text, *ReadFile(path));
+  EXPECT_EQ(root->loc.file, path);
+  EXPECT_NE(root->Find("accounts"), nullptr);
+  StatusOr<Node> missing = ParseFile(std::string(ONSMQTT_SOURCE_DIR) + "/fixtures/no-such-file.yaml");
+  EXPECT_EQ(missing.status().code(), Status::Code::kNotFound);
 }
 
 }  // namespace

@@ -61,24 +61,6 @@ inline std::string WriteScratch(const std::string& name, std::string_view bytes)
   return path;
 }
 
-// Structural equality of two trees, locations included.
-inline bool SameTree(const yaml::Node& a, const yaml::Node& b) {
-  if (a.kind != b.kind || a.scalar != b.scalar || a.quoted != b.quoted || a.loc.line != b.loc.line ||
-      a.loc.column != b.loc.column || a.loc.file != b.loc.file || a.items.size() != b.items.size() ||
-      a.entries.size() != b.entries.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.items.size(); ++i) {
-    if (!SameTree(a.items[i], b.items[i])) return false;
-  }
-  for (size_t i = 0; i < a.entries.size(); ++i) {
-    if (!SameTree(a.entries[i].first, b.entries[i].first) || !SameTree(a.entries[i].second, b.entries[i].second)) {
-      return false;
-    }
-  }
-  return true;
-}
-
 // An error must say something.
 inline void CheckError(const Status& s, std::string_view what) {
   if (s.ok()) return;

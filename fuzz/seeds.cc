@@ -2,7 +2,6 @@
 // fuzz target. Deterministic: fixed nonces and a fixed time (2026-01-01),
 // the time the verifier target's clock shows.
 //
-//   fuzz_seeds yaml-binary OUT_DIR FILE...   yaml::Serialize of each file's tree
 //   fuzz_seeds requests OUT_DIR              signed raw requests (verifier, gateway)
 #include <chrono>
 #include <cstdio>
@@ -79,22 +78,10 @@ int Requests(const fs::path& out) {
   return 0;
 }
 
-int YamlBinary(const fs::path& out, int argc, char** argv) {
-  for (int i = 0; i < argc; ++i) {
-    StatusOr<std::string> text = yaml::ReadFile(argv[i]);
-    if (!text.ok()) return std::fprintf(stderr, "%s\n", text.status().ToString().c_str()), 1;
-    StatusOr<yaml::Node> tree = yaml::Parse(*text, argv[i]);
-    if (!tree.ok()) return std::fprintf(stderr, "%s\n", tree.status().ToString().c_str()), 1;
-    if (!Write(out / (fs::path(argv[i]).stem().string() + ".bin"), yaml::Serialize(*tree))) return 1;
-  }
-  return 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc >= 3 && std::string(argv[1]) == "requests") return Requests(argv[2]);
-  if (argc >= 4 && std::string(argv[1]) == "yaml-binary") return YamlBinary(argv[2], argc - 3, argv + 3);
-  std::fprintf(stderr, "usage: fuzz_seeds requests OUT_DIR | fuzz_seeds yaml-binary OUT_DIR FILE...\n");
+  std::fprintf(stderr, "usage: fuzz_seeds requests OUT_DIR\n");
   return 2;
 }

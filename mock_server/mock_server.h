@@ -18,6 +18,8 @@
 //   mock.Stop();                  // also done by the destructor
 namespace onsmqtt::mock {
 
+struct Fixture;  // mock_server/model/fixture.h
+
 class MockServer {
  public:
   explicit MockServer(MockOptions options);
@@ -27,6 +29,12 @@ class MockServer {
 
   // REQUIRES: before Start(). Positioned errors for broken fixtures.
   Status LoadFixture(const std::string& fixture_path);
+  // A fixture file read and checked once (its YAML, PEM files and
+  // certificates), for many servers: the runner starts one per scenario.
+  static StatusOr<std::shared_ptr<const Fixture>> ReadFixture(const std::string& fixture_path);
+  // LoadFixture from what ReadFixture returned; no file is read again.
+  // REQUIRES: before Start(); `fixture` is not null.
+  Status LoadFixture(const std::shared_ptr<const Fixture>& fixture);
 
   // Binds, starts serving on a background thread and returns the bound
   // port; the server accepts connections when this returns.

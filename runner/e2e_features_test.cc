@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "contract/yaml_cache.h"
 #include "contract/yaml_tree.h"
 #include "runner/test_child.h"
 #include "runner/test_util.h"

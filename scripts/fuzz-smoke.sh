@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-20}"
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(scenario_loader fixture_loader yaml_tree yaml_binary verifier admin xml_answer percent certificate)
+  targets=(scenario_loader fixture_loader yaml_tree verifier admin xml_answer percent certificate)
 fi
 
 cmake --preset fuzz >/dev/null

@@ -194,6 +194,7 @@ class MockServer::Impl {
   ~Impl() { Stop(); }
 
   Status LoadFixture(const std::string& path);
+  Status LoadFixture(const Fixture& fixture);
   StatusOr<int> Start();
   void Stop();
   std::map<std::string, std::string> Variables() const {
@@ -230,14 +231,19 @@ class MockServer::Impl {
 
 Status MockServer::Impl::LoadFixture(const std::string& path) {
   if (server_) return Status::FailedPrecondition("LoadFixture must be called before Start");
+  StatusOr<Fixture> fixture = LoadFixtureFile(path);
+  if (!fixture.ok()) return fixture.status();
+  return LoadFixture(*fixture);
+}
+
+Status MockServer::Impl::LoadFixture(const Fixture& fixture) {
+  if (server_) return Status::FailedPrecondition("LoadFixture must be called before Start");
   if (!catalog_) {
     StatusOr<ErrorCatalog> catalog = ErrorCatalog::Create(*contract_, options_);
     if (!catalog.ok()) return catalog.status();
     catalog_.emplace(std::move(*catalog));
   }
-  StatusOr<std::unique_ptr<MockState>> state = MockState::Load(path, &*catalog_, &options_, clock_);
-  if (!state.ok()) return state.status();
-  state_ = std::move(*state);
+  state_ = MockState::Create(fixture, &*catalog_, &options_, clock_);
   return Status::Ok();
 }
 
@@ -390,6 +396,12 @@ void MockServer::Impl::Stop() {
 MockServer::MockServer(MockOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 MockServer::~MockServer() = default;
 Status MockServer::LoadFixture(const std::string& fixture_path) { return impl_->LoadFixture(fixture_path); }
+Status MockServer::LoadFixture(const std::shared_ptr<const Fixture>& fixture) { return impl_->LoadFixture(*fixture); }
+StatusOr<std::shared_ptr<const Fixture>> MockServer::ReadFixture(const std::string& fixture_path) {
+  StatusOr<Fixture> fixture = LoadFixtureFile(fixture_path);
+  if (!fixture.ok()) return fixture.status();
+  return std::make_shared<const Fixture>(std::move(*fixture));
+}
 StatusOr<int> MockServer::Start() { return impl_->Start(); }
 void MockServer::Stop() { impl_->Stop(); }
 int MockServer::port() const { return impl_->port_; }

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "contract/yaml_cache.h"
+#include "contract/yaml_tree.h"
 
 namespace onsmqtt::mock {
 

@@ -39,12 +39,14 @@ class MockHarness {
  public:
   explicit MockHarness(MockOptions options = MockOptions(), const std::string& fixture = kDefaultFixture)
       : options_(std::move(options)), clock_(kNow) {
-    StatusOr<ErrorCatalog> catalog = ErrorCatalog::Create(BuiltinContract(), options_);
-    EXPECT_TRUE(catalog.ok()) << catalog.status().ToString();
-    catalog_ = std::make_unique<ErrorCatalog>(*catalog);
-    StatusOr<std::unique_ptr<MockState>> state = MockState::Load(fixture, catalog_.get(), &options_, &clock_);
+    StatusOr<std::unique_ptr<MockState>> state = MockState::Load(fixture, Catalog(), &options_, &clock_);
     EXPECT_TRUE(state.ok()) << state.status().ToString();
     if (state.ok()) state_ = std::move(*state);
+    vars_ = state_->Variables();
+  }
+  // From a fixture loaded before (MockState::Create).
+  explicit MockHarness(const Fixture& fixture) : clock_(kNow) {
+    state_ = MockState::Create(fixture, Catalog(), &options_, &clock_);
     vars_ = state_->Variables();
   }
 
@@ -83,6 +85,13 @@ class MockHarness {
   std::unique_ptr<ErrorCatalog> catalog_;
   std::unique_ptr<MockState> state_;
   std::map<std::string, std::string> vars_;
+
+  const ErrorCatalog* Catalog() {
+    StatusOr<ErrorCatalog> catalog = ErrorCatalog::Create(BuiltinContract(), options_);
+    EXPECT_TRUE(catalog.ok()) << catalog.status().ToString();
+    catalog_ = std::make_unique<ErrorCatalog>(*catalog);
+    return catalog_.get();
+  }
 };
 
 inline std::string CodeOf(const ServiceResult& r) { return r.error ? r.error->code : ""; }

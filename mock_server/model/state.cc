@@ -160,9 +160,14 @@ StatusOr<std::unique_ptr<MockState>> MockState::Load(const std::string& fixture_
                                                      const MockOptions* options, const Clock* clock) {
   StatusOr<Fixture> fixture = LoadFixtureFile(fixture_path);
   if (!fixture.ok()) return fixture.status();
+  return Create(std::move(*fixture), catalog, options, clock);
+}
+
+std::unique_ptr<MockState> MockState::Create(Fixture fixture, const ErrorCatalog* catalog, const MockOptions* options,
+                                             const Clock* clock) {
   MockOptions opts = options != nullptr ? *options : MockOptions();
   if (clock == nullptr) clock = opts.clock != nullptr ? opts.clock : &SystemClock::Instance();
-  return std::unique_ptr<MockState>(new MockStateImpl(std::move(*fixture), catalog, std::move(opts), clock));
+  return std::unique_ptr<MockState>(new MockStateImpl(std::move(fixture), catalog, std::move(opts), clock));
 }
 
 }  // namespace onsmqtt::mock

@@ -11,6 +11,7 @@
 #include "contract/percent.h"
 #include "contract/status.h"
 #include "mock_server/model/errors.h"
+#include "mock_server/model/fixture.h"
 #include "mock_server/options.h"
 
 // The mock's state and the operations' semantics, without HTTP: the
@@ -62,6 +63,10 @@ class MockState {
   // (file:line:col). `catalog` and `clock` must outlive the state.
   static StatusOr<std::unique_ptr<MockState>> Load(const std::string& fixture_path, const ErrorCatalog* catalog,
                                                    const MockOptions* options, const Clock* clock);
+  // The same from a fixture loaded before (LoadFixtureFile): the state
+  // starts from its own copy, so one loaded fixture serves many states.
+  static std::unique_ptr<MockState> Create(Fixture fixture, const ErrorCatalog* catalog, const MockOptions* options,
+                                           const Clock* clock);
 
   // nullopt: unknown key id (InvalidAccessKeyId.NotFound).
   virtual std::optional<AccessKeyRecord> FindAccessKey(const std::string& access_key_id) const = 0;

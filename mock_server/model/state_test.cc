@@ -209,6 +209,23 @@ TEST(MockStateTest, TwoStatesShareNothing) {
             200);
 }
 
+// The runner reads a fixture once and starts every scenario's mock from it:
+// each state changes its own copy, and the loaded fixture stays as read.
+TEST(MockStateTest, StatesCreatedFromOneLoadedFixtureShareNothing) {
+  StatusOr<Fixture> fixture = LoadFixtureFile(testing::kDefaultFixture);
+  ASSERT_TRUE(fixture.ok()) << fixture.status().ToString();
+  MockHarness one(*fixture);
+  ASSERT_EQ(one.Call("InactivateDeviceCertificate", "owner", DeviceParams("${device.active.sn}", "${ca.a.sn}")).status,
+            200);
+  EXPECT_EQ(one.Call("GetDeviceCertificate", "owner", DeviceParams("${device.active.sn}", "${ca.a.sn}"))
+                .body.at("Data")
+                .at("Status"),
+            "0");
+  MockHarness two(*fixture);
+  ServiceResult get = two.Call("GetDeviceCertificate", "owner", DeviceParams("${device.active.sn}", "${ca.a.sn}"));
+  EXPECT_EQ(get.body.at("Data").at("Status"), "1");
+}
+
 TEST(MockStateTest, ConcurrentCallsKeepStateConsistent) {
   MockHarness mock;
   constexpr int kThreads = 8;

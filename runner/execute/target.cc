@@ -3,7 +3,7 @@
 #include <cstdlib>
 
 #include "contract/contract.h"
-#include "contract/yaml_cache.h"
+#include "contract/yaml_tree.h"
 #include "mock_server/mock_server.h"
 
 namespace onsmqtt::runner {
@@ -66,17 +66,6 @@ Status Flatten(const yaml::Node& node, const std::string& prefix, const std::fun
   return Status::Ok();
 }
 
-// The names a fixture file defines (MockServer::Variables()).
-StatusOr<std::set<std::string>> FixtureNames(const std::string& fixture) {
-  mock::MockOptions mo;
-  mo.quiet = true;
-  mock::MockServer probe(mo);
-  if (Status s = probe.LoadFixture(fixture); !s.ok()) return s;
-  std::set<std::string> names;
-  for (const auto& [k, v] : probe.Variables()) names.insert(k);
-  return names;
-}
-
 std::set<std::string> SecretValues(const std::map<std::string, std::string>& vars) {
   std::set<std::string> out;
   for (const auto& [k, v] : vars) {
@@ -114,14 +103,40 @@ StatusOr<std::unique_ptr<Target>> Target::Create(const TargetOptions& options) {
   return target;
 }
 
+StatusOr<std::shared_ptr<const mock::Fixture>> Target::LoadedFixture(const std::string& path) const {
+  {
+    std::lock_guard<std::mutex> lock(fixtures_mu_);
+    if (auto it = fixtures_.find(path); it != fixtures_.end()) return it->second;
+  }
+  // Read outside the lock; a failure is not kept (each caller reports it).
+  StatusOr<std::shared_ptr<const mock::Fixture>> read = mock::MockServer::ReadFixture(path);
+  if (!read.ok()) return read.status();
+  std::lock_guard<std::mutex> lock(fixtures_mu_);
+  return fixtures_.emplace(path, *read).first->second;
+}
+
+StatusOr<std::set<std::string>> Target::FixtureNames(const std::string& path) const {
+  StatusOr<std::shared_ptr<const mock::Fixture>> fixture = LoadedFixture(path);
+  if (!fixture.ok()) return fixture.status();
+  mock::MockOptions mo;
+  mo.quiet = true;
+  mock::MockServer probe(mo);
+  if (Status s = probe.LoadFixture(*fixture); !s.ok()) return s;
+  std::set<std::string> names;
+  for (const auto& [k, v] : probe.Variables()) names.insert(k);
+  return names;
+}
+
 Status Target::InitMock() {
   if (!options_.vars_file.empty()) {
     return Status::InvalidArgument("--vars is for endpoints; the embedded mock takes its variables from the fixture");
   }
+  StatusOr<std::shared_ptr<const mock::Fixture>> fixture = LoadedFixture(options_.default_fixture);
+  if (!fixture.ok()) return fixture.status();
   mock::MockOptions mo;
   mo.quiet = true;
   mock::MockServer probe(mo);
-  if (Status s = probe.LoadFixture(options_.default_fixture); !s.ok()) return s;
+  if (Status s = probe.LoadFixture(*fixture); !s.ok()) return s;
   variables_ = probe.Variables();
   auto region = variables_.find("region");
   region_ = region == variables_.end() ? "cn-hangzhou" : region->second;
@@ -197,10 +212,13 @@ StatusOr<Session> Target::Open(const std::string& fixture) const {
     session.secret_values = SecretValues(variables_);
     return session;
   }
+  StatusOr<std::shared_ptr<const mock::Fixture>> loaded =
+      LoadedFixture(fixture.empty() ? options_.default_fixture : fixture);
+  if (!loaded.ok()) return loaded.status();
   mock::MockOptions mo;
   mo.quiet = true;
   session.mock = std::make_unique<mock::MockServer>(mo);
-  if (Status s = session.mock->LoadFixture(fixture.empty() ? options_.default_fixture : fixture); !s.ok()) return s;
+  if (Status s = session.mock->LoadFixture(*loaded); !s.ok()) return s;
   StatusOr<int> port = session.mock->Start();
   if (!port.ok()) return port.status();
   session.transport.base_url = "http://127.0.0.1:" + std::to_string(*port);

@@ -3,6 +3,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 
@@ -11,7 +12,8 @@
 
 namespace onsmqtt::mock {
 class MockServer;
-}
+struct Fixture;
+}  // namespace onsmqtt::mock
 
 // What scenarios run against: the embedded mock (the default; one fresh
 // MockServer per scenario, on a free port, with the scenario's fixture, so
@@ -99,11 +101,18 @@ class Target {
   explicit Target(TargetOptions options) : options_(std::move(options)) {}
   Status InitMock();
   Status InitEndpoint();
+  // `path` read and checked once per run (YAML, PEM files, certificates):
+  // every scenario's mock starts from a copy of it. Thread-safe.
+  StatusOr<std::shared_ptr<const mock::Fixture>> LoadedFixture(const std::string& path) const;
+  // The names a fixture file defines (MockServer::Variables()).
+  StatusOr<std::set<std::string>> FixtureNames(const std::string& path) const;
 
   TargetOptions options_;
   std::string region_;
   std::map<std::string, std::string> variables_;  // endpoint; the default fixture's for the mock
   std::set<std::string> fixture_names_;           // endpoint: the default fixture's names
+  mutable std::mutex fixtures_mu_;
+  mutable std::map<std::string, std::shared_ptr<const mock::Fixture>> fixtures_;  // GUARDED_BY(fixtures_mu_)
 };
 
 }  // namespace onsmqtt::runner

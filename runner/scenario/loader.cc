@@ -5,9 +5,7 @@
 #include <filesystem>
 #include <map>
 
-#include "contract/yaml_cache.h"
 #include "runner/scenario/loader_internal.h"
-#include "runner/scenario/shipped.h"
 
 namespace onsmqtt::runner {
 
@@ -178,7 +176,7 @@ void ReadFileUnsorted(const std::string& path, const LoadOptions& options, Scena
   }
   file->source = *text;
   std::vector<Status> duplicates;
-  StatusOr<yaml::Node> root = yaml::ParseCached(file->source, path, &duplicates, ShippedScenarios());
+  StatusOr<yaml::Node> root = yaml::Parse(file->source, path, &duplicates);
   if (!root.ok()) {
     ctx.Error(root.status());
     return;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "contract/yaml_cache.h"
+#include "contract/yaml_tree.h"
 #include "mock_server/mock_server.h"
 #include "runner/scenario/loader.h"
 
