@@ -73,3 +73,34 @@ done = function(summary, latency, requests)
 end
 LUA
 }
+
+# nginx_static WORKER_CONNECTIONS [LISTEN_OPTIONS]: the reference server.
+# Writes $WORK/www/answer.json (the mock's ActiveDeviceCertificate answer) and
+# $WORK/nginx.conf, which serves it to every request, and sets NGINX_PORT.
+nginx_static() {
+  local body='{"RequestId":"D2E6C4A7-2B1F-4E3D-9A8C-7F6E5D4C3B2A","DeviceSn":"3d0e0a1c95a81518b287db30aa2a675f"}'
+  mkdir -p "$WORK/www" "$WORK/tmp"
+  printf '%s' "$body" > "$WORK/www/answer.json"
+  chmod 755 "$WORK" "$WORK/www"; chmod 644 "$WORK/www/answer.json"  # nginx workers run as another user
+  NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  cat > "$WORK/nginx.conf" <<NGX
+daemon off;
+worker_processes auto;
+worker_rlimit_nofile $(ulimit -n);
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections $1; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;
+  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;
+  server {
+    listen 127.0.0.1:$NGINX_PORT ${2:-};
+    # POST to a static file is 405 in nginx; error_page turns it into the file.
+    location / { root $WORK/www; default_type application/json; try_files /answer.json =404;
+                 error_page 405 =200 /answer.json; }
+  }
+}
+NGX
+}

@@ -91,10 +91,6 @@ pick_median() {
 }
 
 # --- the JSON answer, as the mock writes it ----------------------------------
-BODY='{"RequestId":"D2E6C4A7-2B1F-4E3D-9A8C-7F6E5D4C3B2A","DeviceSn":"3d0e0a1c95a81518b287db30aa2a675f"}'
-mkdir -p "$WORK/www"
-printf '%s' "$BODY" > "$WORK/www/answer.json"
-chmod 755 "$WORK" "$WORK/www"; chmod 644 "$WORK/www/answer.json"  # nginx workers run as another user
 
 # --- time to first answer ------------------------------------------------------
 # One start says little on a shared 2-core machine (a start is ~15 ms, and a
@@ -117,27 +113,7 @@ median_ms() { tr ' ' '\n' | awk 'NF' | sort -n | awk '{v[NR]=$1} END {printf "%.
 range_ms() { tr ' ' '\n' | awk 'NF' | sort -n | awk '{v[NR]=$1} END {printf "%.1f-%.1f", v[1]/1000, v[NR]/1000}'; }
 
 # --- (a) nginx --------------------------------------------------------------
-NGINX_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat > "$WORK/nginx.conf" <<NGX
-daemon off;
-worker_processes auto;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;
-  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    # POST to a static file is 405 in nginx; error_page turns it into the file.
-    location / { root $WORK/www; default_type application/json; try_files /answer.json =404;
-                 error_page 405 =200 /answer.json; }
-  }
-}
-NGX
-mkdir -p "$WORK/tmp"
+nginx_static 1024
 MOCK_CMD=("$MOCK" --fixture "$ROOT/fixtures/default.yaml" --port 0 --quiet --no-nonce-check --rate-limit 1000000000)
 declare -A READY_ALL
 for _ in $(seq "$READY_RUNS"); do
