@@ -8,23 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "contract/yaml_test_util.h"
 #include "contract/yaml_tree.h"
 
 namespace onsmqtt::yaml {
 namespace {
 
-// "Billion laughs": nine levels of anchors, each a list of nine aliases to
-// the one before; 9^9 nodes once expanded, from 1 KB.
-std::string AliasBomb() {
-  std::string text = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
-  for (char c = 'b'; c <= 'i'; ++c) {
-    std::string prev(1, static_cast<char>(c - 1));
-    text += std::string(1, c) + ": &" + c + " [";
-    for (int i = 0; i < 9; ++i) text += (i ? ",*" : "*") + prev;
-    text += "]\n";
-  }
-  return text;
-}
+using testing::AliasBomb;
 
 TEST(YamlLimits, AliasBombIsRefusedAtTheAliasThatExceedsTheBudget) {
   StatusOr<Node> doc = Parse(AliasBomb(), "bomb.yaml");

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "contract/yaml_test_util.h"
 #include "runner/test_util.h"
 
 namespace onsmqtt::runner {
@@ -39,18 +40,7 @@ const std::string kBounded =
 const std::string kBounded = "ulimit -v 1000000; ";
 #endif
 
-// "Billion laughs": nine levels of anchors, each a list of nine aliases to
-// the one before (1 KB of text, 9^9 nodes once expanded).
-std::string AliasBomb() {
-  std::string text = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n";
-  for (char c = 'b'; c <= 'i'; ++c) {
-    std::string prev(1, static_cast<char>(c - 1));
-    text += std::string(1, c) + ": &" + c + " [";
-    for (int i = 0; i < 9; ++i) text += (i ? ",*" : "*") + prev;
-    text += "]\n";
-  }
-  return text;
-}
+using yaml::testing::AliasBomb;
 
 CommandResult Check(const std::string& file) { return RunCommand(kBounded + kRunner + " --check '" + file + "'"); }
 
