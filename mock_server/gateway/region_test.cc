@@ -38,13 +38,16 @@ class RegionTest : public ::testing::Test {
   }
 
   // GetRegisterCode on the cn-shanghai instance, Host without a region.
-  static Reply GetRegisterCode(const MockFixture& mock) {
+  // GetRegisterCode for the fixture's instance, sent with Host `host`
+  // (default: the mock's address, which names no region) and key `creds`.
+  static Reply GetRegisterCode(const MockFixture& mock, std::string host = "",
+                               const Credentials& creds = {"LTAI5tRegion", "s3cr3t", ""}) {
     Call call;
     call.action = "GetRegisterCode";
     call.version = "2020-04-20";
     call.params = {{"MqttInstanceId", "post-cn-sh01"}};
-    call.host = "127.0.0.1:" + std::to_string(mock.port());
-    return mock.Send(call, {"LTAI5tRegion", "s3cr3t", ""});
+    call.host = host.empty() ? "127.0.0.1:" + std::to_string(mock.port()) : host;
+    return mock.Send(call, creds);
   }
 
   std::filesystem::path dir_;
@@ -63,12 +66,7 @@ TEST_F(RegionTest, FixtureDefaultRegionOverridesTheOption) {
   MockFixture mock(options, WriteFixture("cn-shanghai"));
   EXPECT_EQ(GetRegisterCode(mock).status, 200);
   // An unknown key: the gateway's error names the fixture's region.
-  Call call;
-  call.action = "GetRegisterCode";
-  call.version = "2020-04-20";
-  call.params = {{"MqttInstanceId", "post-cn-sh01"}};
-  call.host = "127.0.0.1";
-  Reply r = mock.Send(call, {"LTAI5tUnknown", "x", ""});
+  Reply r = GetRegisterCode(mock, "127.0.0.1", {"LTAI5tUnknown", "x", ""});
   EXPECT_EQ(r.Code(), codes::kInvalidAccessKeyIdNotFound) << r.body;
   EXPECT_EQ(r.json.value("HostId", ""), "onsmqtt.cn-shanghai.aliyuncs.com") << r.body;
 }
@@ -87,12 +85,7 @@ TEST_F(RegionTest, WithoutFixtureDefaultRegionTheOptionDecides) {
 
 TEST_F(RegionTest, HostStillWinsOverTheFixture) {
   MockFixture mock({}, WriteFixture("cn-shanghai"));
-  Call call;
-  call.action = "GetRegisterCode";
-  call.version = "2020-04-20";
-  call.params = {{"MqttInstanceId", "post-cn-sh01"}};
-  call.host = "onsmqtt.cn-hangzhou.aliyuncs.com";
-  Reply r = mock.Send(call, {"LTAI5tRegion", "s3cr3t", ""});
+  Reply r = GetRegisterCode(mock, "onsmqtt.cn-hangzhou.aliyuncs.com");
   EXPECT_EQ(r.Code(), codes::kMqttInstanceNotFound) << r.body;
   EXPECT_EQ(r.json.value("HostId", ""), "onsmqtt.cn-hangzhou.aliyuncs.com");
 }
