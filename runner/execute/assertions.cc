@@ -225,13 +225,7 @@ void CheckExpectation(const Expectation& expect, const Answer& answer, const Ope
             failures);
     }
     for (const BodyAssertion& a : expect.body) {
-      StatusOr<JsonPath> path = ParseJsonPath(a.path);
-      if (!path.ok()) {
-        failures->push_back(
-            AssertionFailure{FailureKind::kBody, a.path, "a valid JSON path", path.status().message(), a.loc});
-        continue;
-      }
-      Check(FailureKind::kBody, a.path, a.matcher, EvaluateJsonPath(*path, *answer.json), vars, a.loc, failures);
+      Check(FailureKind::kBody, a.path.text, a.matcher, EvaluateJsonPath(a.path, *answer.json), vars, a.loc, failures);
     }
   }
   for (const HeaderAssertion& h : expect.headers) {
@@ -252,12 +246,14 @@ StatusOr<std::string> ExtractCapture(const Capture& capture, const Answer& answe
     }
     return *value;
   }
-  StatusOr<JsonPath> path = ParseJsonPath(capture.path);
-  if (!path.ok()) return path.status().WithLocation(capture.loc);
+  if (!capture.json_path.has_value()) {
+    return Status::InvalidArgument("capture " + capture.name + ": " + capture.path + " was not parsed by the loader")
+        .WithLocation(capture.loc);
+  }
   if (!answer.json.has_value()) {
     return Status::NotFound("capture " + capture.name + ": the answer has no parseable body").WithLocation(capture.loc);
   }
-  std::optional<json> value = EvaluateJsonPath(*path, *answer.json);
+  std::optional<json> value = EvaluateJsonPath(*capture.json_path, *answer.json);
   if (!value.has_value()) {
     return Status::NotFound("capture " + capture.name + ": " + capture.path + " is absent in the answer")
         .WithLocation(capture.loc);

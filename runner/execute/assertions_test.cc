@@ -55,7 +55,7 @@ std::vector<AssertionFailure> Check(const Expectation& e, const Answer& a, const
 Expectation Body(const std::string& path, Matcher m) {
   Expectation e;
   e.contract = false;
-  e.body.push_back(BodyAssertion{path, std::move(m), kLoc});
+  e.body.push_back(BodyAssertion{*ParseJsonPath(path), std::move(m), kLoc});
   return e;
 }
 
@@ -262,7 +262,7 @@ TEST(AssertionsTest, UnparseableBodyIsAFailureNotACrash) {
   a.body = "<html>Bad Gateway</html>";
   Expectation e;
   e.code = Eq(Str("InternalError"));
-  e.body.push_back(BodyAssertion{"$.RequestId", M(MatcherKind::kPresent), kLoc});
+  e.body.push_back(BodyAssertion{*ParseJsonPath("$.RequestId"), M(MatcherKind::kPresent), kLoc});
   std::vector<AssertionFailure> f = Check(e, a);
   ASSERT_EQ(f.size(), 3u);
   EXPECT_EQ(f[0].kind, FailureKind::kStatus);
@@ -311,17 +311,17 @@ TEST(JsonPathTest, MalformedPathsSayWhere) {
 
 TEST(ExtractCaptureTest, FromBodyAndHeader) {
   Answer a = Ok({{"Sn", "ab"}, {"Data", {{"Total", 3}}}});
-  EXPECT_EQ(*ExtractCapture(Capture{"sn", "$.Sn", kLoc}, a), "ab");
-  EXPECT_EQ(*ExtractCapture(Capture{"t", "$.Data.Total", kLoc}, a), "3");
-  EXPECT_EQ(*ExtractCapture(Capture{"rid", "header:X-Acs-Request-Id", kLoc}, a), kRid);
-  StatusOr<std::string> missing = ExtractCapture(Capture{"x", "$.Nope", kLoc}, a);
+  EXPECT_EQ(*ExtractCapture(Capture{"sn", "$.Sn", kLoc, *ParseJsonPath("$.Sn")}, a), "ab");
+  EXPECT_EQ(*ExtractCapture(Capture{"t", "$.Data.Total", kLoc, *ParseJsonPath("$.Data.Total")}, a), "3");
+  EXPECT_EQ(*ExtractCapture(Capture{"rid", "header:X-Acs-Request-Id", kLoc, std::nullopt}, a), kRid);
+  StatusOr<std::string> missing = ExtractCapture(Capture{"x", "$.Nope", kLoc, *ParseJsonPath("$.Nope")}, a);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().message(), "capture x: $.Nope is absent in the answer");
   EXPECT_EQ(missing.status().location()->ToString(), "s.yaml:9:7");
-  EXPECT_FALSE(ExtractCapture(Capture{"h", "header:x-nope", kLoc}, a).ok());
+  EXPECT_FALSE(ExtractCapture(Capture{"h", "header:x-nope", kLoc, std::nullopt}, a).ok());
   Answer unparsed;
   unparsed.status = 200;
-  EXPECT_FALSE(ExtractCapture(Capture{"sn", "$.Sn", kLoc}, unparsed).ok());
+  EXPECT_FALSE(ExtractCapture(Capture{"sn", "$.Sn", kLoc, *ParseJsonPath("$.Sn")}, unparsed).ok());
 }
 
 TEST(OutcomeOfTest, ClassifiesAnswers) {

@@ -100,12 +100,12 @@ class ExecutorTest : public ::testing::Test {
 TEST_F(ExecutorTest, CallsPassAndCapturesFeedLaterSteps) {
   for (auto scheme : {SignatureScheme::kV1, SignatureScheme::kV3}) {
     Step first = CallStep("first", {{"MqttInstanceId", "post-1"}, {"DeviceSn", "sn-${region}"}});
-    first.expect.body.push_back({"$.DeviceSn", Eq("sn-cn-hangzhou"), {"s.yaml", 7, 9}});
-    first.captures.push_back({"captured", "$.DeviceSn", {"s.yaml", 8, 9}});
+    first.expect.body.push_back({*ParseJsonPath("$.DeviceSn"), Eq("sn-cn-hangzhou"), {"s.yaml", 7, 9}});
+    first.captures.push_back({"captured", "$.DeviceSn", {"s.yaml", 8, 9}, *ParseJsonPath("$.DeviceSn")});
     Step second = CallStep("second", {{"DeviceSn", "${captured}-again"}});
     second.call.identity = "other";
     second.call.placement = ParamPlacement::kFormBody;
-    second.expect.body.push_back({"$.DeviceSn", Eq("sn-cn-hangzhou-again"), {"s.yaml", 9, 9}});
+    second.expect.body.push_back({*ParseJsonPath("$.DeviceSn"), Eq("sn-cn-hangzhou-again"), {"s.yaml", 9, 9}});
     RunOptions options;
     options.default_scheme = scheme;
     ScenarioResult r = Run(MakeScenario("capture", {first, second}), options);
@@ -123,7 +123,7 @@ TEST_F(ExecutorTest, EnvVariablesComeFromTheInjectedEnvironment) {
   ASSERT_EQ(setenv("ONSMQTT_TEST_SN", "process-sn", 1), 0);
   ASSERT_EQ(setenv("ONSMQTT_TEST_PROCESS_ONLY", "process-only", 1), 0);
   Step step = CallStep("env", {{"DeviceSn", "${env.ONSMQTT_TEST_SN}"}});
-  step.expect.body.push_back({"$.DeviceSn", Eq("injected-sn"), {"s.yaml", 7, 9}});
+  step.expect.body.push_back({*ParseJsonPath("$.DeviceSn"), Eq("injected-sn"), {"s.yaml", 7, 9}});
   ScenarioResult r = Run(MakeScenario("env", {step}));
   EXPECT_EQ(r.verdict, Verdict::kPassed) << r.message;
   Step process_only = CallStep("process only", {{"DeviceSn", "${env.ONSMQTT_TEST_PROCESS_ONLY}"}});
@@ -176,7 +176,7 @@ TEST_F(ExecutorTest, FixedNonceIsReused) {
 TEST_F(ExecutorTest, FailedStepReportsEveryAssertionStopsAndStillCleansUp) {
   Step step = CallStep("wrong", {{"DeviceSn", "actual"}});
   step.expect.status = StatusExpectation{StatusExpectation::Kind::kAnyOf, {500}, {"s.yaml", 11, 13}};
-  step.expect.body.push_back({"$.DeviceSn", Eq("expected"), {"s.yaml", 12, 13}});
+  step.expect.body.push_back({*ParseJsonPath("$.DeviceSn"), Eq("expected"), {"s.yaml", 12, 13}});
   Step never = CallStep("never", {{"DeviceSn", "never"}});
   Scenario s = MakeScenario("fails", {step, never});
   s.cleanup.push_back(CallStep("restore", {{"DeviceSn", "restore"}}));
@@ -318,7 +318,7 @@ TEST_F(ExecutorTest, EndpointSkipsScenariosUsingVariablesItLacks) {
   // Captures, built-ins and the (injected) environment are always there.
   env_["HOME"] = "/home/tester";
   Step first = CallStep("first", {{"DeviceSn", "${uuid}"}});
-  first.captures.push_back({"sn", "$.DeviceSn", {}});
+  first.captures.push_back({"sn", "$.DeviceSn", {}, *ParseJsonPath("$.DeviceSn")});
   Step second = CallStep("second", {{"DeviceSn", "${sn}-${env.HOME}-${repeat:a:3}"}});
   Step unknown_key = ErrorStep("unknown key", "InvalidAccessKeyId.NotFound", 404);
   unknown_key.call.identity = "nobody";
@@ -370,7 +370,7 @@ TEST_F(ExecutorTest, NoSecretOrSignatureReachesAnyReport) {
   auto target = MakeTarget(service_.url(), /*token=*/true);
   Step fail = CallStep("fails", {{"DeviceSn", std::string(kOtherSecret)}});  // a secret echoed in the body
   fail.expect.status = StatusExpectation{StatusExpectation::Kind::kAnyOf, {500}, {}};
-  fail.expect.body.push_back({"$.DeviceSn", Eq("${key.other.secret}x"), {}});
+  fail.expect.body.push_back({*ParseJsonPath("$.DeviceSn"), Eq("${key.other.secret}x"), {}});
   Step corrupt = ErrorStep("corrupt", "NotThis", 400);
   corrupt.call.auth = AuthVariant::kCorruptSignature;
   corrupt.call.scheme = SignatureScheme::kV1;

@@ -45,8 +45,9 @@ std::vector<AssertionFailure> CheckRegex(const std::string& pattern, const std::
   Expectation e;
   e.contract = false;
   SourceLocation loc{"s.yaml", 3, 4};
-  e.body.push_back(BodyAssertion{
-      "$.DeviceSn", Matcher{MatcherKind::kRegex, Value{Value::Type::kString, pattern, {}, {}, loc}, loc}, loc});
+  e.body.push_back(BodyAssertion{*ParseJsonPath("$.DeviceSn"),
+                                 Matcher{MatcherKind::kRegex, Value{Value::Type::kString, pattern, {}, {}, loc}, loc},
+                                 loc});
   Answer a;
   a.status = 200;
   a.json = json{{"DeviceSn", actual}};

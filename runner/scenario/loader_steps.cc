@@ -1,6 +1,7 @@
 // Steps: the call, its expectation, captures and bursts.
 #include <algorithm>
 #include <cctype>
+#include <type_traits>
 
 #include "runner/scenario/json_path.h"
 #include "runner/scenario/loader_internal.h"
@@ -171,21 +172,24 @@ void ReadCodeMatcher(const yaml::Node& node, Expectation* e, LoadContext* ctx) {
 }
 
 template <typename T>
-void ReadAssertionMap(const yaml::Node& node, const std::string& what, bool json_paths, std::vector<T>* out,
-                      LoadContext* ctx) {
+void ReadAssertionMap(const yaml::Node& node, const std::string& what, std::vector<T>* out, LoadContext* ctx) {
   if (!node.is_map()) {
     ctx->Error(node.loc, what + " must be a map, got " + std::string(node.KindName()));
     return;
   }
   for (const auto& [key, value] : node.entries) {
-    if (json_paths) {
-      if (StatusOr<JsonPath> p = ParseJsonPath(key.scalar); !p.ok()) {
+    if constexpr (std::is_same_v<T, BodyAssertion>) {
+      StatusOr<JsonPath> p = ParseJsonPath(key.scalar);
+      if (!p.ok()) {
         ctx->Error(key.loc, p.status().message());
         continue;
       }
+      std::optional<Matcher> m = ReadMatcher(value, what + " " + key.scalar, ctx);
+      if (m.has_value()) out->push_back(T{std::move(*p), std::move(*m), key.loc});
+    } else {
+      std::optional<Matcher> m = ReadMatcher(value, what + " " + key.scalar, ctx);
+      if (m.has_value()) out->push_back(T{key.scalar, std::move(*m), key.loc});
     }
-    std::optional<Matcher> m = ReadMatcher(value, what + " " + key.scalar, ctx);
-    if (m.has_value()) out->push_back(T{key.scalar, std::move(*m), key.loc});
   }
 }
 
@@ -206,8 +210,8 @@ void ReadExpect(const yaml::Node& node, Expectation* e, LoadContext* ctx) {
   if (status != nullptr) e->status = ReadStatus(*status, ctx);
   if (code != nullptr) ReadCodeMatcher(*code, e, ctx);
   if (message != nullptr) e->message = ReadMatcher(*message, "message", ctx);
-  if (body != nullptr) ReadAssertionMap(*body, "body", true, &e->body, ctx);
-  if (headers != nullptr) ReadAssertionMap(*headers, "header", false, &e->headers, ctx);
+  if (body != nullptr) ReadAssertionMap(*body, "body", &e->body, ctx);
+  if (headers != nullptr) ReadAssertionMap(*headers, "header", &e->headers, ctx);
   if (contract != nullptr) e->contract = ReadBool(*contract, "contract", ctx).value_or(true);
 }
 
@@ -231,13 +235,16 @@ void ReadCaptures(const yaml::Node& node, Step* step, std::set<std::string>* def
     }
     std::optional<std::string> path = ReadString(value, "capture " + key.scalar, ctx);
     if (!path.has_value()) continue;
+    std::optional<JsonPath> json_path;
     if (path->rfind("header:", 0) == 0) {
       if (path->size() == 7) ctx->Error(value.loc, "capture " + key.scalar + ": header name missing after header:");
     } else if (StatusOr<JsonPath> p = ParseJsonPath(*path); !p.ok()) {
       ctx->Error(value.loc, p.status().message());
       continue;
+    } else {
+      json_path = std::move(*p);
     }
-    step->captures.push_back(Capture{key.scalar, *path, key.loc});
+    step->captures.push_back(Capture{key.scalar, *path, key.loc, std::move(json_path)});
     defined->insert(key.scalar);
   }
 }

@@ -155,7 +155,16 @@ scenarios:
   EXPECT_EQ(s.call.host->text, "onsmqtt.${region}.aliyuncs.com");
   ASSERT_EQ(s.captures.size(), 2u);
   EXPECT_EQ(s.captures[1].path, "header:x-acs-request-id");
+  // JSON paths are parsed once, here: captures and body assertions carry
+  // the parsed form the evaluation uses; a header capture has none.
+  ASSERT_TRUE(s.captures[0].json_path.has_value());
+  ASSERT_EQ(s.captures[0].json_path->segments.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(s.captures[0].json_path->segments[0]), "DeviceSn");
+  EXPECT_FALSE(s.captures[1].json_path.has_value());
   const Expectation& e = s.expect;
+  EXPECT_EQ(e.body[0].path.text, "$.A");
+  ASSERT_EQ(e.body[0].path.segments.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(e.body[0].path.segments[0]), "A");
   EXPECT_EQ(e.status->kind, StatusExpectation::Kind::kAnyOf);
   EXPECT_EQ(e.status->statuses, (std::vector<int>{400, 500}));
   EXPECT_EQ(e.code->kind, MatcherKind::kOneOf);

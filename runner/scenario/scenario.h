@@ -11,6 +11,7 @@
 #include "contract/contract.h"
 #include "contract/signer.h"
 #include "contract/source_location.h"
+#include "runner/scenario/json_path.h"
 
 // The scenario model: what a scenario file says, typed, every element with
 // its position in the YAML file. Built by the loader (loader.h), run by the
@@ -63,7 +64,7 @@ struct Matcher {
 
 // `$.Data.Status` or `$.Data.DeviceCertificateVOS[0].DeviceSn`.
 struct BodyAssertion {
-  std::string path;
+  JsonPath path;  // parsed by the loader; path.text is the path as written
   Matcher matcher;
   SourceLocation loc;
 };
@@ -131,6 +132,7 @@ struct Capture {
   std::string name;
   std::string path;  // "$.DeviceSn", or "header:x-acs-request-id"
   SourceLocation loc;
+  std::optional<JsonPath> json_path;  // path parsed by the loader; nullopt for header:
 };
 
 struct CountBound {
