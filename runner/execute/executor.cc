@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "runner/execute/step.h"
@@ -227,47 +228,12 @@ bool IsSelected(const ScenarioFile& file, const Scenario& scenario, const RunOpt
 
 namespace {
 
-void CollectValueNames(const Value& v, std::vector<std::string>* out) {
-  if (v.type == Value::Type::kString) {
-    for (std::string& n : ReferencedNames(v.text)) out->push_back(std::move(n));
-  }
-  for (const Value& item : v.items) CollectValueNames(item, out);
-  for (const auto& [k, member] : v.members) CollectValueNames(member, out);
-}
-
-void CollectStepNames(const Step& step, std::vector<std::string>* out) {
-  const CallSpec& c = step.call;
-  auto add = [&](const std::string& text) {
-    for (std::string& n : ReferencedNames(text)) out->push_back(std::move(n));
-  };
-  for (const auto& [name, t] : c.params) add(t.text);
-  for (const auto* t : {&c.version, &c.nonce, &c.host}) {
-    if (t->has_value()) add((*t)->text);
-  }
-  if (c.auth != AuthVariant::kUnknownKey) {
-    out->push_back("key." + c.identity + ".id");
-    out->push_back("key." + c.identity + ".secret");
-  }
-  for (const auto* m : {&step.expect.code, &step.expect.message}) {
-    if (m->has_value()) CollectValueNames((*m)->value, out);
-  }
-  for (const BodyAssertion& a : step.expect.body) CollectValueNames(a.matcher.value, out);
-  for (const HeaderAssertion& h : step.expect.headers) CollectValueNames(h.matcher.value, out);
-}
-
 // The first variable the scenario uses that the endpoint does not define
 // (captures, built-ins and env.* do not count), or "".
 std::string MissingVariable(const Scenario& scenario, const Target& target) {
-  std::vector<std::string> names;
-  std::set<std::string> captured;
-  for (const auto* steps : {&scenario.steps, &scenario.cleanup}) {
-    for (const Step& step : *steps) {
-      CollectStepNames(step, &names);
-      for (const Capture& c : step.captures) captured.insert(c.name);
-    }
-  }
+  const std::set<std::string> captured(scenario.captured.begin(), scenario.captured.end());
   auto is_set = [&](const std::string& n) { return target.HasVariable(n) || captured.count(n) != 0; };
-  for (const std::string& n : names) {
+  for (const std::string& n : scenario.references) {
     if (SourceOf(n, is_set) == VariableSource::kUndefined) return n;
   }
   return "";

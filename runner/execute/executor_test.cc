@@ -12,6 +12,7 @@
 #include "runner/report/report_console.h"
 #include "runner/report/report_json.h"
 #include "runner/report/report_junit.h"
+#include "runner/scenario/variables.h"
 #include "runner/test_util.h"
 
 namespace onsmqtt::runner {
@@ -60,6 +61,7 @@ Scenario MakeScenario(const std::string& name, std::vector<Step> steps) {
   s.classname = "onsmqtt.test";
   s.steps = std::move(steps);
   s.loc = {"s.yaml", 1, 3};
+  RecordReferences(&s);  // as the loader does
   return s;
 }
 

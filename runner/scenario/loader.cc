@@ -6,6 +6,7 @@
 #include <map>
 
 #include "runner/scenario/loader_internal.h"
+#include "runner/scenario/variables.h"
 
 namespace onsmqtt::runner {
 
@@ -135,6 +136,7 @@ std::optional<Scenario> ReadScenario(const yaml::Node& node, const ScenarioFile&
   if (steps != nullptr) ReadSteps(*steps, "steps", &sc.steps, ctx);
   if (cleanup != nullptr) ReadSteps(*cleanup, "cleanup", &sc.cleanup, ctx);
   if (ctx->error_count() != errors_before) return std::nullopt;
+  RecordReferences(&sc);
   return sc;
 }
 

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -200,6 +201,15 @@ scenarios:
   EXPECT_EQ(b.burst.outcomes.at("unanswered").min, 0);
   ASSERT_EQ(sc.cleanup.size(), 1u);
   EXPECT_TRUE(sc.cleanup[0].call.unknown_action);
+  // The variables it uses and the names it captures, recorded at load.
+  auto at = [&](const std::string& n) {
+    return std::find(sc.references.begin(), sc.references.end(), n) - sc.references.begin();
+  };
+  const auto n = static_cast<long>(sc.references.size());
+  EXPECT_LT(at("instance.platinum.id"), at("region")) << "parameters before the host";
+  EXPECT_LT(at("region"), at("key.ram_user_admin.id")) << "the host before the identity's key";
+  EXPECT_LT(at("key.ram_user_admin.secret"), n);
+  EXPECT_EQ(sc.captured, (std::vector<std::string>{"sn", "rid"}));
 }
 
 TEST(LoaderTest, DefaultsWhenKeysAreOmitted) {

@@ -186,6 +186,11 @@ struct Scenario {
   std::vector<Step> cleanup;  // always run after steps (restores state); results reported but not judged
   int retries = -1;           // -1: the run's --retries
   SourceLocation loc;
+  // Recorded at load (RecordReferences, variables.h): the variables its
+  // steps and cleanup refer to, in the order they are used, and the names
+  // its captures define.
+  std::vector<std::string> references;
+  std::vector<std::string> captured;
 };
 
 struct ScenarioFile {

@@ -66,6 +66,13 @@ class Variables {
 // The names a template refers to, in order (for load-time checks).
 std::vector<std::string> ReferencedNames(const std::string& text);
 
+// Fills scenario->references and ->captured from its steps and cleanup:
+// per step, its parameters, version, nonce and host, its identity's key
+// (key.<as>.id and .secret, unless the step sends an unknown key), then
+// the code, message, body and header matchers. The loader calls it for
+// every scenario it reads.
+void RecordReferences(Scenario* scenario);
+
 // `value` as an ECMAScript pattern matching exactly that text, as one unit:
 // "a.b" -> "(?:a\\.b)" (a quantifier after it repeats the whole value).
 std::string RegexLiteral(std::string_view value);

@@ -1,0 +1,53 @@
+// RecordReferences (variables.h): the variables a scenario uses, recorded
+// once, when it is loaded.
+#include <string>
+#include <vector>
+
+#include "runner/scenario/scenario.h"
+#include "runner/scenario/variables.h"
+
+namespace onsmqtt::runner {
+namespace {
+
+void AddValueNames(const Value& v, std::vector<std::string>* out) {
+  if (v.type == Value::Type::kString) {
+    for (std::string& n : ReferencedNames(v.text)) out->push_back(std::move(n));
+  }
+  for (const Value& item : v.items) AddValueNames(item, out);
+  for (const auto& [k, member] : v.members) AddValueNames(member, out);
+}
+
+void AddStepNames(const Step& step, std::vector<std::string>* out) {
+  const CallSpec& c = step.call;
+  auto add = [&](const std::string& text) {
+    for (std::string& n : ReferencedNames(text)) out->push_back(std::move(n));
+  };
+  for (const auto& [name, t] : c.params) add(t.text);
+  for (const auto* t : {&c.version, &c.nonce, &c.host}) {
+    if (t->has_value()) add((*t)->text);
+  }
+  if (c.auth != AuthVariant::kUnknownKey) {
+    out->push_back("key." + c.identity + ".id");
+    out->push_back("key." + c.identity + ".secret");
+  }
+  for (const auto* m : {&step.expect.code, &step.expect.message}) {
+    if (m->has_value()) AddValueNames((*m)->value, out);
+  }
+  for (const BodyAssertion& a : step.expect.body) AddValueNames(a.matcher.value, out);
+  for (const HeaderAssertion& h : step.expect.headers) AddValueNames(h.matcher.value, out);
+}
+
+}  // namespace
+
+void RecordReferences(Scenario* scenario) {
+  scenario->references.clear();
+  scenario->captured.clear();
+  for (const auto* steps : {&scenario->steps, &scenario->cleanup}) {
+    for (const Step& step : *steps) {
+      AddStepNames(step, &scenario->references);
+      for (const Capture& c : step.captures) scenario->captured.push_back(c.name);
+    }
+  }
+}
+
+}  // namespace onsmqtt::runner
