@@ -1,5 +1,4 @@
 #include "contract/contract.h"
-
 #include "contract/http_message.h"
 
 // The contract model's accessors; the loader is in contract.cc.

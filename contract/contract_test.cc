@@ -259,8 +259,8 @@ TEST(Contract, RegionFromHostFollowsTheHostPattern) {
 // written in capitals names the same region as in small letters.
 TEST(Contract, RegionFromHostIsTheContractsPatternNotAPrefix) {
   const Contract& c = BuiltinContract();
-  EXPECT_EQ(c.RegionFromHost("onsmqtt.cn-hangzhou.example.com"), "");      // was "cn-hangzhou" in the runner
-  EXPECT_EQ(c.RegionFromHost("onsmqtt.cn-hangzhou.aliyuncs.com.cn"), "");  // was "cn-hangzhou" in the runner
+  EXPECT_EQ(c.RegionFromHost("onsmqtt.cn-hangzhou.example.com"), "");              // was "cn-hangzhou" in the runner
+  EXPECT_EQ(c.RegionFromHost("onsmqtt.cn-hangzhou.aliyuncs.com.cn"), "");          // was "cn-hangzhou" in the runner
   EXPECT_EQ(c.RegionFromHost("ONSMQTT.CN-HANGZHOU.ALIYUNCS.COM"), "cn-hangzhou");  // was "" in the runner
 }
 

@@ -8,8 +8,8 @@
 #include "contract/contract.h"
 #include "fuzz/fuzz_util.h"
 #include "mock_server/model/errors.h"
-#include "mock_server/options.h"
 #include "mock_server/model/state.h"
+#include "mock_server/options.h"
 
 // The mock's model as the server builds it (mock_server/gateway/server.cc), for the
 // fuzz targets that call it directly: the built-in contract, the default

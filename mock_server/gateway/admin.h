@@ -8,9 +8,9 @@
 #include "mock_server/gateway/faults.h"
 #include "mock_server/gateway/journal.h"
 #include "mock_server/gateway/nonce_cache.h"
-#include "mock_server/options.h"
-#include "mock_server/model/state.h"
 #include "mock_server/gateway/throttle.h"
+#include "mock_server/model/state.h"
+#include "mock_server/options.h"
 
 // The admin API under /__admin/ (JSON in, JSON out):
 //

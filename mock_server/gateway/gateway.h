@@ -5,14 +5,14 @@
 #include "contract/contract.h"
 #include "contract/http_message.h"
 #include "mock_server/gateway/auth_policy.h"
-#include "mock_server/model/errors.h"
 #include "mock_server/gateway/faults.h"
 #include "mock_server/gateway/journal.h"
-#include "mock_server/options.h"
 #include "mock_server/gateway/render.h"
 #include "mock_server/gateway/request_log.h"
-#include "mock_server/model/state.h"
 #include "mock_server/gateway/throttle.h"
+#include "mock_server/model/errors.h"
+#include "mock_server/model/state.h"
+#include "mock_server/options.h"
 
 // The mock's request pipeline for the API path "/", without HTTP plumbing:
 // an HttpRequest in, the answer out. Steps, in order (each failure is the

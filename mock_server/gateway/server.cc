@@ -27,16 +27,16 @@
 #include "mock_server/gateway/auth_policy.h"
 #include "mock_server/gateway/connections.h"
 #include "mock_server/gateway/elastic_pool.h"
-#include "mock_server/model/errors.h"
 #include "mock_server/gateway/faults.h"
 #include "mock_server/gateway/gateway.h"
 #include "mock_server/gateway/journal.h"
-#include "mock_server/mock_server.h"
 #include "mock_server/gateway/nonce_cache.h"
 #include "mock_server/gateway/request_log.h"
 #include "mock_server/gateway/sockets.h"
-#include "mock_server/model/state.h"
 #include "mock_server/gateway/throttle.h"
+#include "mock_server/mock_server.h"
+#include "mock_server/model/errors.h"
+#include "mock_server/model/state.h"
 
 namespace onsmqtt::mock {
 

@@ -10,9 +10,9 @@
 
 #include "contract/clock.h"
 #include "contract/signer.h"
+#include "runner/execute/target.h"
 #include "runner/result/result.h"
 #include "runner/scenario/scenario.h"
-#include "runner/execute/target.h"
 
 // Runs loaded scenarios against a target and returns typed results. Pass or
 // fail is decided here; reporters only format.

@@ -9,11 +9,11 @@
 #include "contract/clock.h"
 #include "contract/contract.h"
 #include "contract/signer.h"
+#include "runner/execute/target.h"
+#include "runner/execute/transport.h"
 #include "runner/result/redact.h"
 #include "runner/result/result.h"
 #include "runner/scenario/scenario.h"
-#include "runner/execute/target.h"
-#include "runner/execute/transport.h"
 #include "runner/scenario/variables.h"
 
 // Running one step of a scenario: resolving the call, signing it (with the
