@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "contract/clock.h"
+#include "contract/http_message.h"
 #include "contract/source_location.h"
 
 // Typed results of a run. Reporters (console, JUnit, JSON) only format
@@ -67,7 +68,25 @@ struct Exchange {
   std::string message;  // the body's Message, if any
   std::string body;     // the answer, truncated to a few KB
   double seconds = 0;
+
+  // The whole exchange, for the contract documentation (--docs) and the
+  // HTML report. Redacted like everything above; bodies truncated to
+  // kMaxRecordedBody bytes.
+  std::string action;  // the call's Action ("" when none was sent)
+  std::string scheme;  // "v1" or "v3"
+  std::string format;  // "JSON" or "XML": what the call asked for
+  HttpRequest request;  // as sent: method, path, query, headers, body
+  HeaderList response_headers;  // as received, in order
+  // Values the runner made up for this call, by name, so that reports can
+  // show them as placeholders and stay byte-identical from run to run:
+  // {"nonce", "..."}, {"timestamp", "2026-12-02T06:40:30Z"},
+  // {"access_key_id", "LTAI5tUnknown..."}.
+  std::vector<std::pair<std::string, std::string>> generated;
+  bool burst_sample = false;  // one sample of a burst step's answers
 };
+
+// Request and answer bodies are kept up to this size.
+inline constexpr size_t kMaxRecordedBody = 16384;
 
 struct StepResult {
   std::string name;
@@ -111,6 +130,56 @@ struct FileResult {
   double seconds = 0;
 };
 
+// Coverage of the contract: which documented (operation, error code) pairs
+// the run demonstrated. Computed from the results (runner/result/coverage.h)
+// and formatted by the reporters.
+enum class CoverageState {
+  kDemonstrated,  // a passing scenario received this code from this operation
+  kMissing,       // documented, not demonstrated, not waived
+  kWaived,        // documented, not demonstrated, waived with a reason
+  kUndocumented,  // received, but the contract does not list it for the operation
+};
+const char* CoverageStateName(CoverageState s);  // "demonstrated", "missing", "waived", "undocumented"
+
+// Where one exchange is in a RunResult: files[file].scenarios[scenario]
+// .steps[step].exchanges[exchange].
+struct ExchangeRef {
+  size_t file = 0;
+  size_t scenario = 0;
+  size_t step = 0;
+  size_t exchange = 0;
+};
+
+struct CoveragePair {
+  std::string operation;
+  std::string code;
+  CoverageState state = CoverageState::kMissing;
+  // The exchanges that answered this code to this operation, in file
+  // order: of passing scenarios for kDemonstrated; of any scenario for
+  // kUndocumented. Burst samples come after single calls.
+  std::vector<ExchangeRef> exchanges;
+  std::vector<int> statuses;  // the HTTP statuses received, ascending, unique
+  std::string waiver;         // kWaived: the reason
+  SourceLocation waiver_loc;  // kWaived: where the waiver is written
+};
+
+struct Coverage {
+  bool computed = false;  // false: the run made none (--coverage off, nothing ran)
+  // Missing pairs fail the run (exit 1). On for a run of the default
+  // selection against the embedded mock unless --coverage says otherwise.
+  bool gate = false;
+  // Every documented pair, in the contract's order (operations, then each
+  // one's errors), followed by the undocumented pairs received.
+  std::vector<CoveragePair> pairs;
+  // Codes any operation may answer (gateway errors, and service errors the
+  // contract lists for no operation), by (operation, code) received from a
+  // passing scenario. Never a gap; shown in the documentation.
+  std::vector<CoveragePair> common;
+
+  size_t Count(CoverageState s) const;
+  size_t Documented() const;  // pairs that are not kUndocumented
+};
+
 struct RunInfo {
   std::string target_kind;  // "mock" or "endpoint"
   std::string endpoint;
@@ -134,6 +203,7 @@ struct RunResult {
   // errored scenario (classname kRunnerClassname) says so, so that no
   // consumer of the reports sees a green run.
   bool interrupted = false;
+  Coverage coverage;
 };
 
 // The classname of results that are about the run, not a scenario: the
