@@ -11,7 +11,8 @@
 install(TARGETS onsmqtt-mock onsmqtt-runner RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 set(_data ${CMAKE_INSTALL_DATADIR}/onsmqtt-contract)
-install(FILES ${PROJECT_SOURCE_DIR}/contract/onsmqtt-2020-04-20.yaml DESTINATION ${_data}/contract)
+install(FILES ${PROJECT_SOURCE_DIR}/contract/onsmqtt-2020-04-20.yaml ${PROJECT_SOURCE_DIR}/contract/coverage-waivers.yaml
+        DESTINATION ${_data}/contract)
 # The fixtures with the test PKI they reference (pem and key files; the
 # scripts that regenerate and check it stay in the checkout).
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/fixtures/ DESTINATION ${_data}/fixtures

@@ -9,11 +9,12 @@
 
 #include "contract/contract.h"
 #include "runner/data_paths.h"
+#include "runner/reports.h"
 #include "runner/execute/executor.h"
 #include "runner/execute/target.h"
 #include "runner/report/report_console.h"
-#include "runner/report/report_json.h"
 #include "runner/report/report_junit.h"
+#include "runner/result/coverage.h"
 #include "runner/result/report_text.h"
 #include "runner/run_errors.h"
 #include "runner/scenario/loader.h"
@@ -67,7 +68,9 @@ int ListScenarios(const LoadResult& loaded, const RunOptions& run, std::ostream&
 std::string Describe(const Status& s) { return s.location() ? s.ToString() : "onsmqtt-runner: error: " + s.message(); }
 
 int ExitCodeOf(const RunResult& run) {
-  bool failed = false;
+  const Coverage& c = run.coverage;
+  bool failed = c.computed && (c.Count(CoverageState::kUndocumented) > 0 ||
+                               (c.gate && c.Count(CoverageState::kMissing) > 0));
   for (const FileResult& f : run.files) {
     for (const ScenarioResult& s : f.scenarios) {
       if (s.verdict == Verdict::kError) return kExitHarness;
@@ -78,29 +81,16 @@ int ExitCodeOf(const RunResult& run) {
   return failed ? kExitFailed : kExitPassed;
 }
 
-// Writes every report; returns false (after saying why) if one could not
-// be. A report that cannot be written is removed, so that no earlier one
-// stays behind.
-bool WriteReports(const ReportPaths& paths, JUnitFlavour flavour, const RunResult& run, std::ostream& err,
-                  std::string* note) {
-  bool ok = true;
-  auto write = [&](const std::string& path, const std::string& content, const char* what) {
-    Status s = WriteFileAtomically(path, content);
-    if (!s.ok()) {
-      std::error_code ec;
-      std::filesystem::remove(path, ec);
-      err << "onsmqtt-runner: error: " << s.message() << "\n";
-      ok = false;
-      return;
-    }
-    *note += (note->empty() ? "" : ", ") + std::string(what) + " report: " + path;
-  };
-  write(paths.junit, RenderJUnit(run, flavour), "JUnit");
-  if (!paths.json.empty()) write(paths.json, RenderJson(run), "JSON");
-  return ok;
+ReportPaths PathsOf(const CliOptions& o) {
+  return {o.JUnitPath(), o.json_file, o.HtmlPath(), o.DocsPath(), o.check || o.list};
 }
 
-ReportPaths PathsOf(const CliOptions& o) { return {o.JUnitPath(), o.json_file, o.check || o.list}; }
+// Gate on coverage: asked for, or (auto) a run of the default selection
+// against the embedded mock, where every documented pair can be shown.
+bool GatesOnCoverage(const CliOptions& o, const Target& target) {
+  if (o.coverage != CoverageMode::kAuto) return o.coverage == CoverageMode::kGate;
+  return target.is_mock() && o.default_paths && o.tags.empty() && o.filter.empty() && o.shard_count == 1;
+}
 
 TimePoint Now(const AppEnvironment& env) { return (env.clock ? *env.clock : SystemClock::Instance()).Now(); }
 
@@ -124,7 +114,7 @@ void WriteErrorReports(const ReportPaths& paths, JUnitFlavour flavour, RunResult
   if (paths.none) return;
   run.info = info;
   std::string note;
-  WriteReports(paths, flavour, run, err, &note);
+  WriteReports(paths, ReportSettings{flavour, {}}, run, err, &note);
 }
 
 // The program and the run's target options, no secret: what re-runs one
@@ -160,7 +150,7 @@ std::optional<int> CheckSelection(const CliOptions& o, const LoadResult& loaded,
 // Runs the selected scenarios, prints them as they finish, writes the
 // reports and maps the result to an exit code.
 int Execute(const CliOptions& o, const LoadResult& loaded, const Target& target, const RunOptions& base,
-            const AppEnvironment& env) {
+            const std::vector<Waiver>& waivers, const AppEnvironment& env) {
   const char* no_color = env.getenv ? env.getenv("NO_COLOR") : nullptr;
   RunInfo info = InfoOf(&target, base.seed);
   info.rerun_prefix = RerunPrefix(o, env.program);
@@ -173,8 +163,12 @@ int Execute(const CliOptions& o, const LoadResult& loaded, const Target& target,
   RunResult run = RunAll(loaded.files, target, run_options);
   run.info = info;
   if (run.interrupted) console.ScenarioFinished(run.files.back().scenarios.back());
+  if (o.coverage != CoverageMode::kOff) {
+    run.coverage = ComputeCoverage(run, BuiltinContract(), waivers, GatesOnCoverage(o, target));
+  }
   std::string note;
-  bool written = WriteReports(PathsOf(o), o.junit_flavour, run, *env.err, &note);
+  ReportSettings settings{o.junit_flavour, target.is_mock() ? decltype(ReportSettings::masks){} : MasksOf(target.variables())};
+  bool written = WriteReports(PathsOf(o), settings, run, *env.err, &note);
   console.Summary(run, note);
   int code = ExitCodeOf(run);
   return written ? code : kExitHarness;
@@ -246,6 +240,16 @@ int RunApp(const CliOptions& o, const AppEnvironment& env) {
                       InfoOf(target->get(), o.seed.value_or(0)), err);
     return kExitUsage;
   }
+  StatusOr<std::vector<Waiver>> waivers = std::vector<Waiver>{};
+  if (!o.waivers_file.empty()) waivers = LoadWaivers(o.waivers_file, BuiltinContract());
+  if (!waivers.ok()) {
+    err << Describe(waivers.status()) << "\n";
+    WriteErrorReports(
+        PathsOf(o), o.junit_flavour,
+        RunnerErrorRun("waivers", ErrorKind::kUsage, "usage error: " + waivers.status().ToString(), Now(env)),
+        InfoOf(target->get(), o.seed.value_or(0)), err);
+    return kExitUsage;
+  }
   uint64_t seed = o.seed.value_or(std::random_device{}() & 0x7fffffff);
   RunOptions run_options = MakeRunOptions(o, seed, env);
   if (auto code = CheckSelection(o, loaded, run_options, **target, env)) return *code;
@@ -256,7 +260,7 @@ int RunApp(const CliOptions& o, const AppEnvironment& env) {
     return kExitPassed;
   }
   if (o.list) return ListScenarios(loaded, run_options, out);
-  return Execute(o, loaded, **target, run_options, env);
+  return Execute(o, loaded, **target, run_options, *waivers, env);
 }
 
 }  // namespace onsmqtt::runner

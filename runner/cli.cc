@@ -1,6 +1,7 @@
 #include "runner/cli.h"
 
 #include <cstdint>
+#include <map>
 #include <regex>
 
 #include "contract/command_line.h"
@@ -54,10 +55,26 @@ Status ParseShard(const std::string& value, CliOptions* o) {
 
 const char* const kFlagsWithValue[] = {
     "--target", "--vars",    "--ca-file", "--fixture",    "--tags",  "--filter",        "-j",     "--jobs",
-    "--shard",  "--retries", "--scheme",  "--report-dir", "--junit", "--junit-flavour", "--json", "--seed"};
+    "--shard",  "--retries", "--scheme",  "--report-dir", "--junit", "--junit-flavour", "--json", "--seed",
+    "--html",   "--docs",    "--waivers", "--coverage"};
 // --help and --version are CommandLine's own.
-const char* const kSwitches[] = {"--insecure",    "--check",    "--list",  "--allow-mutations",
-                                 "--allow-empty", "--no-color", "--quiet", "-q"};
+const char* const kSwitches[] = {"--insecure", "--check", "--list",    "--allow-mutations", "--allow-empty",
+                                 "--no-color", "--quiet", "-q",        "--no-html",         "--no-docs"};
+
+StatusOr<CoverageMode> ParseCoverageMode(const std::string& v) {
+  if (v == "auto") return CoverageMode::kAuto;
+  if (v == "gate") return CoverageMode::kGate;
+  if (v == "report") return CoverageMode::kReport;
+  if (v == "off") return CoverageMode::kOff;
+  return Status::InvalidArgument("--coverage wants auto, gate, report or off, got \"" + v + "\"");
+}
+
+// A value that names a file or folder to write.
+Status NonEmptyPath(const std::string& flag, const std::string& v, std::string* out) {
+  if (v.empty()) return Status::InvalidArgument(flag + " wants a path, got \"\"");
+  *out = v;
+  return Status::Ok();
+}
 
 Status ApplyValue(const std::string& flag, const std::string& v, CliOptions* o) {
   if (flag == "--target")
@@ -77,6 +94,17 @@ Status ApplyValue(const std::string& flag, const std::string& v, CliOptions* o) 
     o->junit_file = v;
   else if (flag == "--json")
     o->json_file = v;
+  else if (flag == "--html")
+    return NonEmptyPath(flag, v, &o->html_file);
+  else if (flag == "--docs")
+    return NonEmptyPath(flag, v, &o->docs_dir);
+  else if (flag == "--waivers")
+    return NonEmptyPath(flag, v, &o->waivers_file);
+  else if (flag == "--coverage") {
+    auto mode = ParseCoverageMode(v);
+    if (!mode.ok()) return mode.status();
+    o->coverage = *mode;
+  }
   else if (flag == "--shard")
     return ParseShard(v, o);
   else if (flag == "--filter") {
@@ -124,6 +152,10 @@ void ApplySwitch(const std::string& flag, CliOptions* o) {
     o->no_color = true;
   else if (flag == "--quiet" || flag == "-q")
     o->quiet = true;
+  else if (flag == "--no-html")
+    o->no_html = true;
+  else if (flag == "--no-docs")
+    o->no_docs = true;
 }
 
 Status Validate(const CliOptions& o) {
@@ -135,6 +167,8 @@ Status Validate(const CliOptions& o) {
         "--vars is for --target endpoints; the embedded mock takes variables from --fixture");
   }
   if (o.check && o.list) return Status::InvalidArgument("--check and --list cannot be combined");
+  if (o.no_html && !o.html_file.empty()) return Status::InvalidArgument("--html and --no-html cannot be combined");
+  if (o.no_docs && !o.docs_dir.empty()) return Status::InvalidArgument("--docs and --no-docs cannot be combined");
   return Status::Ok();
 }
 
@@ -156,6 +190,16 @@ CommandLine RunnerCommandLine(CliOptions* o) {
 
 std::string CliOptions::JUnitPath() const { return junit_file.empty() ? report_dir + "/junit.xml" : junit_file; }
 
+std::string CliOptions::HtmlPath() const {
+  if (no_html) return "";
+  return html_file.empty() ? report_dir + "/index.html" : html_file;
+}
+
+std::string CliOptions::DocsPath() const {
+  if (no_docs) return "";
+  return docs_dir.empty() ? report_dir + "/docs" : docs_dir;
+}
+
 StatusOr<CliOptions> ParseCommandLine(const std::vector<std::string>& args) {
   CliOptions o;
   CommandLine cl = RunnerCommandLine(&o);
@@ -163,7 +207,10 @@ StatusOr<CliOptions> ParseCommandLine(const std::vector<std::string>& args) {
   if (!request.ok()) return request.status();
   o.help = *request == CommandLine::Request::kHelp;
   o.version = *request == CommandLine::Request::kVersion;
-  if (o.paths.empty()) o.paths.push_back("scenarios/");
+  if (o.paths.empty()) {
+    o.paths.push_back("scenarios/");
+    o.default_paths = true;
+  }
   if (Status s = Validate(o); !s.ok()) return s;
   return o;
 }
@@ -174,8 +221,9 @@ std::vector<std::string> CommandLineNames() {
 }
 
 ReportPaths ReportPathsOf(const std::vector<std::string>& args) {
-  std::string dir = CliOptions{}.report_dir, junit, json;
+  std::map<std::string, std::string> given;  // flag -> the last readable value
   ReportPaths out;
+  bool no_html = false, no_docs = false;
   for (size_t i = 0; i < args.size() && args[i] != "--"; ++i) {
     std::string flag = args[i], value;
     bool has_value = false;
@@ -185,16 +233,28 @@ ReportPaths ReportPathsOf(const std::vector<std::string>& args) {
       has_value = true;
     }
     for (const char* f : {"--check", "--list", "--help", "-h", "--version"}) out.none = out.none || flag == f;
-    if (flag != "--report-dir" && flag != "--junit" && flag != "--json") continue;
+    no_html = no_html || flag == "--no-html";
+    no_docs = no_docs || flag == "--no-docs";
+    if (flag != "--report-dir" && flag != "--junit" && flag != "--json" && flag != "--html" && flag != "--docs") {
+      continue;
+    }
     if (!has_value) {
       if (i + 1 >= args.size()) continue;
       value = args[++i];
     }
-    if (value.empty()) continue;
-    (flag == "--report-dir" ? dir : flag == "--junit" ? junit : json) = value;
+    if (!value.empty()) given[flag] = value;
   }
-  out.junit = junit.empty() ? dir + "/junit.xml" : junit;
-  out.json = json;
+  CliOptions o;
+  if (given.count("--report-dir")) o.report_dir = given["--report-dir"];
+  o.junit_file = given["--junit"];
+  o.html_file = given["--html"];
+  o.docs_dir = given["--docs"];
+  o.no_html = no_html;
+  o.no_docs = no_docs;
+  out.junit = o.JUnitPath();
+  out.json = given["--json"];
+  out.html = o.HtmlPath();
+  out.docs = o.DocsPath();
   return out;
 }
 
@@ -233,6 +293,20 @@ Reports:
   --junit-flavour F      strict (default; valid against the Ant and Jenkins schemas)
                          or extended (adds file/line and flaky/rerun entries)
   --json FILE            also write a JSON report
+  --html FILE            the HTML run report (default DIR/index.html)
+  --no-html              no HTML run report
+  --docs DIR             the contract's documentation by example, Markdown and
+                         HTML, with coverage.json (default DIR/docs)
+  --no-docs              no documentation
+
+Coverage of the contract (documented operation/error-code pairs):
+  --coverage MODE        auto (default): gate on a run of the default
+                         selection against the embedded mock, report
+                         otherwise; gate: a pair neither demonstrated nor
+                         waived fails the run (exit 1); report: never fails;
+                         off: not computed
+  --waivers FILE         waived pairs with reasons
+                         (default contract/coverage-waivers.yaml)
   --no-color             no colours (NO_COLOR is honoured too)
   -q, --quiet            print only failures, errors and the summary
   -h, --help             this text
@@ -240,7 +314,9 @@ Reports:
 
 Exit status:
   0  every selected scenario passed (skips allowed)
-  1  the contract was not met: at least one scenario failed
+  1  the contract was not met: at least one scenario failed, a documented
+     pair was not demonstrated (coverage gate), or an answer carried a code
+     the contract does not document for the operation
   2  usage error or scenario errors (nothing ran)
   3  the target could not be reached, the harness failed, or the run was
      interrupted (at least one <error>)

@@ -13,8 +13,18 @@
 // default is documented beside its field and in runner/README.md.
 namespace onsmqtt::runner {
 
+// --coverage: whether documented (operation, code) pairs left
+// undemonstrated fail the run.
+enum class CoverageMode {
+  kAuto,    // gate on a run of the default selection against the embedded mock, else report
+  kGate,    // a missing pair (not waived) is a failure: exit 1
+  kReport,  // reported (JUnit <skipped>, docs), never a failure
+  kOff,     // not computed: no contract.coverage suite
+};
+
 struct CliOptions {
   std::vector<std::string> paths;                 // scenario files/folders; default {"scenarios/"}
+  bool default_paths = false;                     // no path was given (the default selection)
   std::string target;                             // --target URL; empty: the embedded mock
   std::string vars_file;                          // --vars FILE (endpoints)
   std::string ca_file;                            // --ca-file PEM (https endpoints)
@@ -35,6 +45,12 @@ struct CliOptions {
   std::string junit_file;                              // --junit FILE; default <report-dir>/junit.xml
   JUnitFlavour junit_flavour = JUnitFlavour::kStrict;  // --junit-flavour strict|extended
   std::string json_file;                               // --json FILE; default: none
+  std::string html_file;                               // --html FILE; default <report-dir>/index.html
+  bool no_html = false;                                // --no-html
+  std::string docs_dir;                                // --docs DIR; default <report-dir>/docs
+  bool no_docs = false;                                // --no-docs
+  std::string waivers_file;                            // --waivers FILE; default contract/coverage-waivers.yaml
+  CoverageMode coverage = CoverageMode::kAuto;         // --coverage auto|gate|report|off
   std::optional<uint64_t> seed;                        // --seed N; default: random, printed
   bool no_color = false;                               // --no-color (NO_COLOR is honoured too)
   bool quiet = false;                                  // --quiet: only failures and the summary
@@ -43,6 +59,10 @@ struct CliOptions {
 
   // <report-dir>/junit.xml unless --junit was given.
   std::string JUnitPath() const;
+  // <report-dir>/index.html unless --html was given; "" with --no-html.
+  std::string HtmlPath() const;
+  // <report-dir>/docs unless --docs was given; "" with --no-docs.
+  std::string DocsPath() const;
 };
 
 // kInvalidArgument naming the flag and what to write instead. The rules
@@ -58,10 +78,13 @@ std::vector<std::string> CommandLineNames();
 // not parse (so that a usage error can replace the reports of an earlier
 // run): --report-dir, --junit and --json wherever they are readable, the
 // defaults otherwise. `none` when the arguments ask for no run (--check,
-// --list, --help, --version), which never writes reports.
+// --list, --help, --version), which never writes reports. --html/--docs
+// and --no-html/--no-docs are read the same way.
 struct ReportPaths {
   std::string junit;
   std::string json;  // empty: no JSON report
+  std::string html;  // empty: no HTML report (--no-html)
+  std::string docs;  // empty: no documentation (--no-docs)
   bool none = false;
 };
 ReportPaths ReportPathsOf(const std::vector<std::string>& args);

@@ -17,6 +17,7 @@ namespace fs = std::filesystem;
 
 const char kDefaultScenarios[] = "scenarios/";
 const char kDefaultFixture[] = "fixtures/default.yaml";
+const char kDefaultWaivers[] = "contract/coverage-waivers.yaml";
 
 bool Exists(const fs::path& p) {
   std::error_code ec;
@@ -74,6 +75,8 @@ Status ResolveDataDefaults(CliOptions* o, const std::string& data_dir) {
                   "; pass --fixture FILE (or run from the checkout, or install the runner)";
     }
   }
+  // No waiver file where the default names one: nothing is waived.
+  if (o->waivers_file.empty()) o->waivers_file = Locate(kDefaultWaivers, data_dir);
   if (!problems.empty()) return Status::InvalidArgument(problems);
   return Status::Ok();
 }

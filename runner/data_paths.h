@@ -26,7 +26,9 @@ std::string InstalledDataDir(const std::string& exe_path);
 // kInvalidArgument when a default the run needs exists in neither place,
 // naming the option to pass (--fixture FILE; scenario PATH arguments) and
 // both places looked in. The default fixture is needed only for the
-// embedded mock (no --target).
+// embedded mock (no --target). The default waiver file
+// (contract/coverage-waivers.yaml) is looked for the same way; when it is in
+// neither place, waivers_file stays "" and nothing is waived.
 Status ResolveDataDefaults(CliOptions* o, const std::string& data_dir);
 
 }  // namespace onsmqtt::runner

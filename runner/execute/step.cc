@@ -18,7 +18,6 @@
 namespace onsmqtt::runner {
 namespace {
 
-constexpr size_t kMaxBodyKept = 4096;
 constexpr size_t kBurstSamplesPerOutcome = 1;
 
 double Since(std::chrono::steady_clock::time_point start) {
@@ -85,11 +84,28 @@ void EditV1Signature(std::string* encoded, AuthVariant auth) {
   *encoded = EncodeParams(out);
 }
 
+std::string Truncated(const std::string& text, size_t limit) {
+  if (text.size() <= limit) return text;
+  return text.substr(0, limit) + "... (" + std::to_string(text.size()) + " bytes)";
+}
+
+// What the call was, for the documentation and the HTML report: the
+// action, the scheme and format, and the values the runner made up.
+void DescribeCall(const PreparedCall& p, Exchange* ex) {
+  ex->action = p.call.action;
+  ex->scheme = p.call.scheme == SignatureScheme::kV1 ? "v1" : "v3";
+  ex->format = p.call.format.empty() ? "JSON" : p.call.format;
+  if (p.auth == AuthVariant::kUnknownKey) ex->generated.emplace_back("access_key_id", p.creds.access_key_id);
+}
+
 Exchange MakeExchange(const HttpRequest& req, const HttpAnswer& ans, const std::optional<nlohmann::json>& json,
                       const Session& session, const Redactor& redactor) {
   Exchange ex;
   HttpRequest redacted = redactor.RedactRequest(req);
   ex.request_line = RequestLine(redacted);
+  ex.request = redacted;
+  ex.request.body = Truncated(redacted.body, kMaxRecordedBody);
+  for (const auto& [name, value] : ans.headers) ex.response_headers.emplace_back(name, redactor.Redact(value));
   ex.curl = CurlCommand(redacted, {session.transport.base_url, session.transport.ca_file, session.transport.insecure});
   ex.status = ans.status;
   ex.seconds = ans.seconds;
@@ -103,8 +119,7 @@ Exchange MakeExchange(const HttpRequest& req, const HttpAnswer& ans, const std::
       ex.message = redactor.Redact(json->at("Message").get<std::string>());
     }
   }
-  ex.body = redactor.Redact(ans.body.substr(0, kMaxBodyKept));
-  if (ans.body.size() > kMaxBodyKept) ex.body += "... (" + std::to_string(ans.body.size()) + " bytes)";
+  ex.body = redactor.Redact(Truncated(ans.body, kMaxRecordedBody));
   return ex;
 }
 
@@ -281,6 +296,7 @@ StepResult RunCallStep(const Step& step, StepContext& ctx) {
   HttpAnswer ans = ctx.transport->Send(req);
   Answer answer = ToAnswer(ans);
   r.exchanges.push_back(MakeExchange(req, ans, answer.json, *ctx.session, *ctx.redactor));
+  DescribeCall(*prepared, &r.exchanges.back());
   r.seconds = Since(start);
   if (!ans.ok()) {
     r.verdict = Verdict::kError;
@@ -348,6 +364,8 @@ StepResult RunBurstStep(const Step& step, StepContext& ctx) {
       std::lock_guard<std::mutex> lock(mu);
       if (sampled[outcome]++ < kBurstSamplesPerOutcome) {
         r.exchanges.push_back(MakeExchange(req, ans, answer.json, *ctx.session, *ctx.redactor));
+        DescribeCall(*prepared, &r.exchanges.back());
+        r.exchanges.back().burst_sample = true;
       }
     }
     std::lock_guard<std::mutex> lock(mu);

@@ -92,6 +92,9 @@ class Target {
   // True if a session defines `name` (endpoints: the vars file or the
   // credentials; the mock: its fixture).
   bool HasVariable(const std::string& name) const { return variables_.count(name) != 0; }
+  // Endpoint: the vars file and the credentials; the mock: the default
+  // fixture's variables.
+  const std::map<std::string, std::string>& variables() const { return variables_; }
 
   // A session for one scenario. Mock: starts a MockServer with `fixture`
   // (empty: the default). Endpoint: the shared variables. Thread-safe.

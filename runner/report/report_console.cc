@@ -1,5 +1,8 @@
 #include "runner/report/report_console.h"
 
+#include <cstdio>
+
+#include "runner/result/coverage.h"
 #include "runner/result/report_text.h"
 
 namespace onsmqtt::runner {
@@ -101,6 +104,30 @@ void ConsoleReporter::Details(const ScenarioResult& r) {
   }
 }
 
+// "coverage: 79 of 79 documented (operation, code) pairs demonstrated
+// (100.0%), 0 waived, 0 missing", then each gap and each undocumented code.
+void ConsoleReporter::CoverageSummary(const Coverage& c) {
+  size_t missing = c.Count(CoverageState::kMissing), undocumented = c.Count(CoverageState::kUndocumented);
+  char percent[32];
+  std::snprintf(percent, sizeof(percent), "%.1f%%", DemonstratedPercent(c));
+  bool bad = undocumented > 0 || (c.gate && missing > 0);
+  out_ << Paint("coverage: ", bad ? kRed : kDim) << c.Count(CoverageState::kDemonstrated) << " of " << c.Documented()
+       << " documented (operation, code) pairs demonstrated (" << percent << "), "
+       << c.Count(CoverageState::kWaived) << " waived, " << missing << " missing"
+       << (undocumented ? ", " + Plural(undocumented, "undocumented code") + " received" : "")
+       << (c.gate ? "" : " (not gated: a partial run)") << "\n";
+  if (options_.quiet && !bad) return;
+  for (const CoveragePair& p : c.pairs) {
+    if (p.state == CoverageState::kMissing && c.gate) {
+      out_ << "  " << Paint("MISSING", kRed) << "  " << p.operation << " " << p.code
+           << ": no passing scenario was answered it (add one, or a waiver)\n";
+    } else if (p.state == CoverageState::kUndocumented) {
+      out_ << "  " << Paint("UNDOCUMENTED", kRed) << "  " << p.operation << " answered " << p.code
+           << ", which the contract does not list for it\n";
+    }
+  }
+}
+
 void ConsoleReporter::Summary(const RunResult& run, const std::string& reports_note) {
   int passed = 0, failed = 0, errors = 0, skipped = 0;
   for (const FileResult& f : run.files) {
@@ -130,6 +157,7 @@ void ConsoleReporter::Summary(const RunResult& run, const std::string& reports_n
        << " s against " << run.info.target_kind << (run.info.target_kind == "endpoint" ? " " + run.info.endpoint : "")
        << " (seed " << run.info.seed << ")\n";
   if (run.interrupted) out_ << Paint("interrupted: scenarios not started are reported as skipped", kYellow) << "\n";
+  if (run.coverage.computed) CoverageSummary(run.coverage);
   if (!reports_note.empty()) out_ << reports_note << "\n";
 }
 

@@ -39,6 +39,7 @@ class ConsoleReporter {
  private:
   std::string Paint(const std::string& text, const char* code) const;
   void Details(const ScenarioResult& result);
+  void CoverageSummary(const Coverage& coverage);
 
   std::ostream& out_;
   ConsoleOptions options_;

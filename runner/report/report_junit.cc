@@ -8,6 +8,7 @@
 #include <set>
 
 #include "contract/clock.h"
+#include "contract/contract.h"
 #include "contract/xml_escape.h"
 #include "runner/result/report_text.h"
 
@@ -64,12 +65,21 @@ Counts CountOf(const FileResult& file) {
   return c;
 }
 
+Counts CoverageCounts(const Coverage& c) {
+  Counts n;
+  if (!c.computed) return n;
+  n.tests = static_cast<int>(c.pairs.size());
+  n.failures = static_cast<int>(c.Count(CoverageState::kUndocumented) + (c.gate ? c.Count(CoverageState::kMissing) : 0));
+  n.skipped = static_cast<int>(c.Count(CoverageState::kWaived) + (c.gate ? 0 : c.Count(CoverageState::kMissing)));
+  return n;
+}
+
 // Extended flavour: the run as a whole on <testsuites> (a title for chat
 // notifications; the wall time, not the sum of the suites' times, for
 // reporters that total them). The Ant schema allows no attribute there;
 // junit-10.xsd allows name, tests, failures, errors and time.
 std::string TestsuitesAttributes(const RunResult& run) {
-  Counts c;
+  Counts c = CoverageCounts(run.coverage);
   for (const FileResult& f : run.files) Add(f, &c);
   const RunInfo& info = run.info;
   std::string target = info.target_kind == "endpoint" ? info.endpoint : "the embedded mock";
@@ -219,6 +229,82 @@ void RenderSuite(const FileResult& file, size_t id, const RunInfo& info, JUnitFl
   *out += "  </testsuite>\n";
 }
 
+// The contract.coverage suite: one testcase per documented (operation,
+// code) pair, then per undocumented pair received. A gap is a <failure>
+// when the run gates on coverage and a <skipped> otherwise (a partial run
+// cannot demonstrate everything); a waiver is a <skipped> with its reason;
+// an undocumented code is always a <failure>: the service drifted from the
+// contract, or the contract file lacks an entry.
+void RenderCoverageCase(const CoveragePair& p, const Coverage& c, std::string* out) {
+  *out += "    <testcase" + Attr("classname", kCoverageClassname) + Attr("name", p.operation + " " + p.code) +
+          Attr("time", "0");
+  std::string statuses;
+  for (int st : p.statuses) statuses += (statuses.empty() ? "HTTP " : ", ") + std::to_string(st);
+  switch (p.state) {
+    case CoverageState::kDemonstrated:
+      *out += "/>\n";
+      return;
+    case CoverageState::kWaived:
+      *out += ">\n      <skipped" + Attr("message", "waived: " + p.waiver) + "/>\n";
+      break;
+    case CoverageState::kMissing:
+      if (c.gate) {
+        *out += ">\n      <failure" +
+                Attr("message", "not demonstrated: no passing scenario received " + p.code + " from " + p.operation) +
+                Attr("type", "coverage") + ">" +
+                XmlEscape("Add a scenario whose call to " + p.operation + " is answered " + p.code +
+                          ", or waive the pair with a reason in " + std::string(kDefaultWaiversFile) + ".") +
+                "</failure>\n";
+      } else {
+        *out += ">\n      <skipped" + Attr("message", "not demonstrated by this run (the coverage gate is off)") +
+                "/>\n";
+      }
+      break;
+    case CoverageState::kUndocumented:
+      *out += ">\n      <failure" +
+              Attr("message", p.operation + " answered " + p.code + " (" + statuses +
+                                  "), which the contract does not document for it") +
+              Attr("type", "coverage.undocumented") + "></failure>\n";
+      break;
+  }
+  *out += "    </testcase>\n";
+}
+
+std::string CoverageOut(const RunResult& run) {
+  const Coverage& c = run.coverage;
+  std::string out = std::to_string(c.Count(CoverageState::kDemonstrated)) + " of " + std::to_string(c.Documented()) +
+                    " documented (operation, code) pairs demonstrated, " +
+                    std::to_string(c.Count(CoverageState::kWaived)) + " waived, " +
+                    std::to_string(c.Count(CoverageState::kMissing)) + " missing, " +
+                    std::to_string(c.Count(CoverageState::kUndocumented)) + " undocumented received" +
+                    (c.gate ? "" : " (coverage gate off: a partial run)") + "\n";
+  for (const CoveragePair& p : c.pairs) {
+    if (p.exchanges.empty()) continue;
+    const ExchangeRef& r = p.exchanges.front();
+    const ScenarioResult& s = run.files[r.file].scenarios[r.scenario];
+    out += p.operation + " " + p.code + ": " + s.classname + "." + s.name + " (" + s.file + ":" +
+           std::to_string(s.line) + ")\n";
+  }
+  return out;
+}
+
+void RenderCoverageSuite(const RunResult& run, size_t id, std::string* out) {
+  const Coverage& c = run.coverage;
+  Counts n = CoverageCounts(c);
+  *out += "  <testsuite" + Attr("name", kCoverageSuite) + Attr("package", BuiltinContractPath()) +
+          Attr("id", std::to_string(id)) + Attr("tests", std::to_string(n.tests)) +
+          Attr("failures", std::to_string(n.failures)) + Attr("errors", "0") +
+          Attr("skipped", std::to_string(n.skipped)) + Attr("time", "0") +
+          Attr("timestamp", FormatTimestamp(run.started, TimestampStyle::kNoZone)) +
+          Attr("hostname", run.info.hostname.empty() ? "localhost" : run.info.hostname) + ">\n";
+  *out += "    <properties>\n      <property" + Attr("name", "api.version") + Attr("value", run.info.api_version) +
+          "/>\n    </properties>\n";
+  for (const CoveragePair& p : c.pairs) RenderCoverageCase(p, c, out);
+  *out += "    <system-out>" + XmlEscape(CoverageOut(run)) + "</system-out>\n";
+  *out += "    <system-err></system-err>\n";
+  *out += "  </testsuite>\n";
+}
+
 }  // namespace
 
 std::optional<JUnitFlavour> ParseJUnitFlavour(std::string_view name) {
@@ -263,6 +349,7 @@ std::string RenderJUnit(const RunResult& run, JUnitFlavour flavour) {
   out += ">\n";
   std::set<std::string> seen;
   for (size_t i = 0; i < run.files.size(); ++i) RenderSuite(run.files[i], i, run.info, flavour, &seen, &out);
+  if (run.coverage.computed) RenderCoverageSuite(run, run.files.size(), &out);
   out += "</testsuites>\n";
   return out;
 }

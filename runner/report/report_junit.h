@@ -20,6 +20,16 @@ namespace onsmqtt::runner {
 
 enum class JUnitFlavour { kStrict, kExtended };
 
+// The suite of the contract's coverage (RunResult::coverage), after the
+// scenario files' suites: one testcase per (operation, code) pair, named
+// "<Operation> <Code>", classname kCoverageClassname. Demonstrated: passed;
+// waived: skipped with the reason; missing: a failure when the run gates
+// on coverage, else skipped; undocumented: a failure.
+inline constexpr char kCoverageSuite[] = "contract.coverage";
+inline constexpr char kCoverageClassname[] = "onsmqtt.contract.coverage";
+// Where the repository keeps its waivers (the failure message names it).
+inline constexpr char kDefaultWaiversFile[] = "contract/coverage-waivers.yaml";
+
 // "strict"/"extended"; nullopt otherwise.
 std::optional<JUnitFlavour> ParseJUnitFlavour(std::string_view name);
 
