@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <random>
@@ -163,8 +164,12 @@ int Execute(const CliOptions& o, const LoadResult& loaded, const Target& target,
   RunResult run = RunAll(loaded.files, target, run_options);
   run.info = info;
   if (run.interrupted) console.ScenarioFinished(run.files.back().scenarios.back());
-  if (o.coverage != CoverageMode::kOff) {
-    run.coverage = ComputeCoverage(run, BuiltinContract(), waivers, GatesOnCoverage(o, target));
+  bool ran = std::any_of(run.files.begin(), run.files.end(), [](const FileResult& f) { return !f.scenarios.empty(); });
+  if (o.coverage != CoverageMode::kOff && ran) {
+    // An interrupted run did not try everything: its gaps are not news.
+    bool gate = GatesOnCoverage(o, target) && !run.interrupted;
+    run.coverage = ComputeCoverage(run, BuiltinContract(), waivers, gate);
+    run.coverage.omit_missing = !gate && (o.coverage == CoverageMode::kAuto || run.interrupted);
   }
   std::string note;
   ReportSettings settings{o.junit_flavour, target.is_mock() ? decltype(ReportSettings::masks){} : MasksOf(target.variables())};

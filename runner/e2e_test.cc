@@ -97,7 +97,14 @@ TEST(EndToEnd, EveryScenarioPassesAgainstTheEmbeddedMock) {
   EXPECT_EQ(r.exit_code, 0) << r.output;
   int scenarios = ScenarioCount();
   EXPECT_GT(scenarios, 20);
-  EXPECT_EQ(static_cast<int>(Count(r.junit, "<testcase ")), scenarios);
+  // One testcase per scenario, and one per documented (operation, code)
+  // pair in the contract.coverage suite: a full run gates on coverage.
+  size_t coverage_cases = Count(r.junit, "<testcase classname=\"onsmqtt.contract.coverage\"");
+  EXPECT_EQ(coverage_cases, 79u) << r.output;
+  EXPECT_EQ(static_cast<int>(Count(r.junit, "<testcase ") - coverage_cases), scenarios);
+  EXPECT_NE(r.output.find("coverage: 79 of 79 documented (operation, code) pairs demonstrated (100.0%)"),
+            std::string::npos)
+      << r.output;
   EXPECT_EQ(Count(r.junit, "<failure"), 0u);
   EXPECT_EQ(Count(r.junit, "<error"), 0u);
   EXPECT_EQ(Count(r.junit, "<skipped"), 0u);

@@ -68,9 +68,10 @@ Counts CountOf(const FileResult& file) {
 Counts CoverageCounts(const Coverage& c) {
   Counts n;
   if (!c.computed) return n;
-  n.tests = static_cast<int>(c.pairs.size());
+  n.tests = static_cast<int>(c.pairs.size() - (c.omit_missing ? c.Count(CoverageState::kMissing) : 0));
   n.failures = static_cast<int>(c.Count(CoverageState::kUndocumented) + (c.gate ? c.Count(CoverageState::kMissing) : 0));
-  n.skipped = static_cast<int>(c.Count(CoverageState::kWaived) + (c.gate ? 0 : c.Count(CoverageState::kMissing)));
+  n.skipped = static_cast<int>(c.Count(CoverageState::kWaived) +
+                               (c.gate || c.omit_missing ? 0 : c.Count(CoverageState::kMissing)));
   return n;
 }
 
@@ -232,7 +233,7 @@ void RenderSuite(const FileResult& file, size_t id, const RunInfo& info, JUnitFl
 // The contract.coverage suite: one testcase per documented (operation,
 // code) pair, then per undocumented pair received. A gap is a <failure>
 // when the run gates on coverage and a <skipped> otherwise (a partial run
-// cannot demonstrate everything); a waiver is a <skipped> with its reason;
+// cannot demonstrate everything), or left out (omit_missing); a waiver is a <skipped> with its reason;
 // an undocumented code is always a <failure>: the service drifted from the
 // contract, or the contract file lacks an entry.
 void RenderCoverageCase(const CoveragePair& p, const Coverage& c, std::string* out) {
@@ -278,6 +279,9 @@ std::string CoverageOut(const RunResult& run) {
                     std::to_string(c.Count(CoverageState::kMissing)) + " missing, " +
                     std::to_string(c.Count(CoverageState::kUndocumented)) + " undocumented received" +
                     (c.gate ? "" : " (coverage gate off: a partial run)") + "\n";
+  if (c.omit_missing && c.Count(CoverageState::kMissing) > 0) {
+    out += "The pairs this partial run did not demonstrate are left out; --coverage report lists them.\n";
+  }
   for (const CoveragePair& p : c.pairs) {
     if (p.exchanges.empty()) continue;
     const ExchangeRef& r = p.exchanges.front();
@@ -299,7 +303,9 @@ void RenderCoverageSuite(const RunResult& run, size_t id, std::string* out) {
           Attr("hostname", run.info.hostname.empty() ? "localhost" : run.info.hostname) + ">\n";
   *out += "    <properties>\n      <property" + Attr("name", "api.version") + Attr("value", run.info.api_version) +
           "/>\n    </properties>\n";
-  for (const CoveragePair& p : c.pairs) RenderCoverageCase(p, c, out);
+  for (const CoveragePair& p : c.pairs) {
+    if (!c.omit_missing || p.state != CoverageState::kMissing) RenderCoverageCase(p, c, out);
+  }
   *out += "    <system-out>" + XmlEscape(CoverageOut(run)) + "</system-out>\n";
   *out += "    <system-err></system-err>\n";
   *out += "  </testsuite>\n";

@@ -24,7 +24,8 @@ enum class JUnitFlavour { kStrict, kExtended };
 // scenario files' suites: one testcase per (operation, code) pair, named
 // "<Operation> <Code>", classname kCoverageClassname. Demonstrated: passed;
 // waived: skipped with the reason; missing: a failure when the run gates
-// on coverage, else skipped; undocumented: a failure.
+// on coverage, else skipped, or left out (Coverage::omit_missing: a partial
+// run); undocumented: a failure.
 inline constexpr char kCoverageSuite[] = "contract.coverage";
 inline constexpr char kCoverageClassname[] = "onsmqtt.contract.coverage";
 // Where the repository keeps its waivers (the failure message names it).

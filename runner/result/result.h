@@ -168,6 +168,10 @@ struct Coverage {
   // Missing pairs fail the run (exit 1). On for a run of the default
   // selection against the embedded mock unless --coverage says otherwise.
   bool gate = false;
+  // A partial run (a selection, an endpoint) without --coverage: the JUnit
+  // suite leaves out the pairs it did not demonstrate, since the run never
+  // tried them all.
+  bool omit_missing = false;
   // Every documented pair, in the contract's order (operations, then each
   // one's errors), followed by the undocumented pairs received.
   std::vector<CoveragePair> pairs;
