@@ -15,6 +15,9 @@
 #     "#status=failed,error&tag=T" (T: the report's first tag) exactly those
 #     not failed or errored or without T;
 #   - "#<id of a closed row>" opens that row;
+#   - clicking a status, choosing a tag and typing a name (from a test page
+#     that holds the report in a frame) hide exactly the rows they should
+#     and write the filter into the fragment;
 # and that the console check works: a copy with a script error (and no
 # CSP) must log "Uncaught"; a copy whose script was altered must log a CSP
 # violation and run nothing, which shows the page as without script:
@@ -118,6 +121,57 @@ if [[ -n $closed ]]; then
   [[ $opened == "shown open" ]] || fail "anchor: #$closed did not open that row ($opened)"
 fi
 
+# The controls: a test page (not part of the report) loads the report in a
+# frame and clicks, selects and types as a reader would; each step must
+# hide exactly the rows it should and write the filter into the fragment.
+cat > "$WORK/drive.html" << 'DRIVE'
+<!DOCTYPE html><html><body><iframe id="report" src="report.html"></iframe><script>
+var frame = document.getElementById('report');
+frame.onload = function () {
+  var d = frame.contentDocument, problems = [];
+  var rows = [].slice.call(d.querySelectorAll('.scenario[data-status]'));
+  function expect(step, visible, hash) {
+    rows.forEach(function (r) {
+      if (r.hidden === visible(r)) problems.push(step + ': ' + r.id + (r.hidden ? ' hidden' : ' shown'));
+    });
+    if (frame.contentWindow.location.hash !== hash) {
+      problems.push(step + ': fragment ' + frame.contentWindow.location.hash + ', expected ' + hash);
+    }
+  }
+  try {
+    var passed = d.querySelector('input[name=status][value=passed]');
+    passed.click();
+    expect('uncheck passed', function (r) { return r.dataset.status !== 'passed'; }, '#status=failed,error,skipped');
+    passed.click();
+    expect('check passed', function () { return true; }, '');
+    var tag = d.querySelector('select[name=tag]');
+    if (tag.options.length > 1) {
+      var t = tag.options[1].value;
+      tag.value = t;
+      tag.dispatchEvent(new Event('change', {bubbles: true}));
+      expect('tag ' + t, function (r) { return r.dataset.tags.split(' ').indexOf(t) >= 0; },
+             '#' + new URLSearchParams({tag: t}));
+      tag.value = '';
+      tag.dispatchEvent(new Event('change', {bubbles: true}));
+    }
+    var q = d.querySelector('input[name=q]'), name = rows[rows.length - 1].dataset.name;
+    q.value = name.slice(name.lastIndexOf('.') + 1).toUpperCase();
+    q.dispatchEvent(new Event('input', {bubbles: true}));
+    expect('name ' + q.value, function (r) {
+      return r.dataset.name.toLowerCase().indexOf(q.value.toLowerCase()) >= 0;
+    }, '#' + new URLSearchParams({q: q.value}));
+  } catch (e) {
+    problems.push('the test page failed: ' + e);
+  }
+  document.body.setAttribute('data-result', problems.length ? problems.join('; ') : 'ok');
+};
+</script></body></html>
+DRIVE
+load drive "$WORK/drive.html" "" --allow-file-access-from-files
+quiet drive
+result=$(grep -o 'data-result="[^"]*"' "$WORK/drive.dom" || true)
+[[ $result == 'data-result="ok"' ]] || fail "drive: ${result:-the test page did not finish}"
+
 # The console check sees errors: a script error, with the CSP taken out...
 sed -e '/Content-Security-Policy/d' -e "s/'use strict';/'use strict'; undefinedFunction();/" "$WORK/report.html" \
   > "$WORK/broken.html"
@@ -136,4 +190,4 @@ filtered tampered passed,failed,error,skipped
 rows tampered | awk '($2 == "failed" || $2 == "error") != ($4 == "open") { bad = 1; print "  " $0 } END { exit bad }' >&2 ||
   fail "without script, failed and errored rows (only) must be open"
 
-echo "html_browser_test: OK: $expected rows; filters, anchors and no-script view checked; console silent"
+echo "html_browser_test: OK: $expected rows; fragment filters, controls, anchors and the no-script view checked; console silent"
