@@ -196,9 +196,10 @@ void RenderFile(const FileResult& f, size_t index, const RunInfo& info, const Ht
   Counts c;
   c.Add(f);
   *out += "<section class=\"file\"" + Attr("id", "f-" + std::to_string(index)) + ">\n";
-  *out += "<h2>" + html::SourceLink(options, f.path, 0, f.path) + "</h2>\n";
-  *out += "<p class=\"file-meta\">suite <code>" + Text(f.suite) + "</code> &middot; started " +
-          Text(FormatTimestamp(f.started)) + " &middot; " + FormatSeconds(f.seconds) + " s &middot; " +
+  // A file-less result is about the run (kRunnerClassname).
+  *out += "<h2>" + (f.path.empty() ? "(the run)" : html::SourceLink(options, f.path, 0, f.path)) + "</h2>\n";
+  *out += "<p class=\"file-meta\">" + (f.suite.empty() ? "" : "suite <code>" + Text(f.suite) + "</code> &middot; ") +
+          "started " + Text(FormatTimestamp(f.started)) + " &middot; " + FormatSeconds(f.seconds) + " s &middot; " +
           Text(c.ToString()) + "</p>\n";
   for (size_t i = 0; i < f.scenarios.size(); ++i) {
     html::RenderScenario(f.scenarios[i], ExchangeRef{index, i, 0, 0}, info, options, out);

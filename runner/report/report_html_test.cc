@@ -199,6 +199,25 @@ TEST(HtmlReport, EmptyRun) {
   EXPECT_NE(html.find("</html>\n"), std::string::npos);
 }
 
+TEST(HtmlReport, InterruptedRunSaysSoAndShowsTheRunnersRow) {
+  RunResult run = HtmlSampleRun();
+  run.interrupted = true;
+  ScenarioResult stop;
+  stop.name = "run interrupted";
+  stop.classname = kRunnerClassname;
+  stop.verdict = Verdict::kError;
+  stop.message = "interrupted by SIGTERM: 1 of 6 selected scenarios did not run";
+  run.files.push_back({"", "", {stop}, {}, 0});
+  const std::string html = RenderHtml(run, Options());
+  EXPECT_NE(html.find("<p class=\"interrupted\">The run was interrupted"), std::string::npos);
+  EXPECT_NE(
+      html.find(R"(id="s-2-0" data-status="error" data-tags="" data-name="onsmqtt.runner.run interrupted" open>)"),
+      std::string::npos);
+  EXPECT_EQ(html.find("<dt>position</dt>", html.find("id=\"s-2-0\"")), std::string::npos) << "no file, no link";
+  EXPECT_EQ(html.find("href=\"../#"), std::string::npos);
+  EXPECT_NE(html.find("<h2>(the run)</h2>\n<p class=\"file-meta\">started "), std::string::npos);
+}
+
 TEST(HtmlReport, FileNamesCannotMakeLinksAbsolute) {
   HtmlOptions none;
   EXPECT_EQ(html::SourceHref(none, "http://evil.example/x y#.yaml", 3), "http%3A//evil.example/x%20y%23.yaml#L3");
