@@ -44,12 +44,13 @@ scratch_init
 cp "$REPORT" "$WORK/report.html"
 
 # load NAME FILE FRAGMENT [FLAGS...]: FILE#FRAGMENT's DOM to $WORK/NAME.dom,
-# Chromium's log to $WORK/NAME.log. Root needs --no-sandbox; a profile of
-# its own keeps runs apart.
+# Chromium's log to $WORK/NAME.log. Root needs --no-sandbox; a profile and
+# a HOME of its own keep runs apart and off the user's files.
 load() {
   local name=$1 file=$2 fragment=$3 code=0
   shift 3
-  timeout -k 5 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$WORK/profile-$name" \
+  mkdir -p "$WORK/home"
+  HOME=$WORK/home timeout -k 5 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$WORK/profile-$name" \
     --enable-logging=stderr --v=0 --virtual-time-budget=5000 "$@" --dump-dom "file://$file${fragment:+#$fragment}" \
     > "$WORK/$name.dom" 2> "$WORK/$name.log" || code=$?
   ((code == 0)) || { tail -n 20 "$WORK/$name.log" >&2; fail "$name: chromium exited $code"; }
