@@ -50,8 +50,8 @@ load() {
   local name=$1 file=$2 fragment=$3 code=0
   shift 3
   mkdir -p "$WORK/home"
-  HOME=$WORK/home timeout -k 5 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$WORK/profile-$name" \
-    --enable-logging=stderr --v=0 --virtual-time-budget=5000 "$@" --dump-dom "file://$file${fragment:+#$fragment}" \
+  HOME=$WORK/home timeout -k 5 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run \
+    --user-data-dir="$WORK/profile-$name" --enable-logging=stderr --v=0 --virtual-time-budget=5000 "$@" --dump-dom "file://$file${fragment:+#$fragment}" \
     > "$WORK/$name.dom" 2> "$WORK/$name.log" || code=$?
   ((code == 0)) || { tail -n 20 "$WORK/$name.log" >&2; fail "$name: chromium exited $code"; }
   grep -q '</html>' "$WORK/$name.dom" || fail "$name: no DOM dumped"
