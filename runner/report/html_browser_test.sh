@@ -51,7 +51,8 @@ load() {
   shift 3
   mkdir -p "$WORK/home"
   HOME=$WORK/home timeout -k 5 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --no-first-run \
-    --user-data-dir="$WORK/profile-$name" --enable-logging=stderr --v=0 --virtual-time-budget=5000 "$@" --dump-dom "file://$file${fragment:+#$fragment}" \
+    --user-data-dir="$WORK/profile-$name" --enable-logging=stderr --v=0 --virtual-time-budget=5000 "$@" \
+    --dump-dom "file://$file${fragment:+#$fragment}" \
     > "$WORK/$name.dom" 2> "$WORK/$name.log" || code=$?
   ((code == 0)) || { tail -n 20 "$WORK/$name.log" >&2; fail "$name: chromium exited $code"; }
   grep -q '</html>' "$WORK/$name.dom" || fail "$name: no DOM dumped"
@@ -188,7 +189,8 @@ load tampered "$WORK/tampered.html" "status=failed"
 console tampered | grep -q 'Content Security Policy' || fail "tampered: no CSP violation logged for an altered script"
 grep -q '<nav id="filters" hidden' "$WORK/tampered.dom" || fail "tampered: the altered script ran"
 filtered tampered passed,failed,error,skipped
-rows tampered | awk '($2 == "failed" || $2 == "error") != ($4 == "open") { bad = 1; print "  " $0 } END { exit bad }' >&2 ||
+rows tampered | awk '($2 == "failed" || $2 == "error") != ($4 == "open") { bad = 1; print "  " $0 }
+  END { exit bad }' >&2 ||
   fail "without script, failed and errored rows (only) must be open"
 
-echo "html_browser_test: OK: $expected rows; fragment filters, controls, anchors and the no-script view checked; console silent"
+echo "html_browser_test: OK: $expected rows; fragment filters, controls, anchors, no-script view; console silent"
