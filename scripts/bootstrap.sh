@@ -27,6 +27,8 @@ packages=(
   dpkg-dev file
   # tests: openssl CLI (certificates, test PKI), xmllint (JUnit schemas)
   openssl libxml2-utils
+  # the HTML report in a real browser (runner/report/html_browser_test.sh)
+  chromium
   # README examples (curl against the mock), https to the npm registry
   curl ca-certificates
   # the interop test: official Alibaba Cloud clients (npm ci)
