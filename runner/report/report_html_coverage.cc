@@ -10,28 +10,6 @@ namespace {
 constexpr std::array<CoverageState, 4> kStates = {CoverageState::kDemonstrated, CoverageState::kMissing,
                                                   CoverageState::kWaived, CoverageState::kUndocumented};
 
-// The names CoverageStateName gives, kept here so that the reporter links
-// the result types only.
-const char* StateName(CoverageState s) {
-  switch (s) {
-    case CoverageState::kDemonstrated:
-      return "demonstrated";
-    case CoverageState::kMissing:
-      return "missing";
-    case CoverageState::kWaived:
-      return "waived";
-    case CoverageState::kUndocumented:
-      return "undocumented";
-  }
-  return "?";
-}
-
-size_t CountState(const Coverage& c, CoverageState s) {
-  size_t n = 0;
-  for (const CoveragePair& p : c.pairs) n += p.state == s;
-  return n;
-}
-
 std::string Statuses(const CoveragePair& p) {
   std::string out;
   for (int s : p.statuses) out += (out.empty() ? "" : ", ") + std::to_string(s);
@@ -67,13 +45,13 @@ std::string Detail(const RunResult& run, const HtmlOptions& options, const Cover
 }
 
 void RenderCounts(const Coverage& c, std::string* out) {
-  const size_t documented = c.pairs.size() - CountState(c, CoverageState::kUndocumented);
-  *out += "<p class=\"coverage-summary\">" + std::to_string(CountState(c, CoverageState::kDemonstrated)) + " of " +
+  const size_t documented = c.Documented();
+  *out += "<p class=\"coverage-summary\">" + std::to_string(c.Count(CoverageState::kDemonstrated)) + " of " +
           std::to_string(documented) + " documented (operation, error code) pairs demonstrated; gate " +
           (c.gate ? "on" : "off") + ". Codes any operation may answer, received: " + std::to_string(c.common.size()) +
           ".</p>\n<ul class=\"coverage-counts\">";
   for (CoverageState s : kStates) {
-    *out += std::string("<li class=\"") + StateName(s) + "\">" + StateName(s) + " " + std::to_string(CountState(c, s)) +
+    *out += std::string("<li class=\"") + CoverageStateName(s) + "\">" + CoverageStateName(s) + " " + std::to_string(c.Count(s)) +
             "</li>";
   }
   *out += "</ul>\n";
@@ -95,7 +73,7 @@ void RenderCoverage(const RunResult& run, const HtmlOptions& options, std::strin
           "<th>detail</th></tr></thead>\n<tbody>\n";
       table = true;
     }
-    *out += std::string("<tr class=\"") + StateName(p.state) + "\"><td>" + StateName(p.state) + "</td><td>" +
+    *out += std::string("<tr class=\"") + CoverageStateName(p.state) + "\"><td>" + CoverageStateName(p.state) + "</td><td>" +
             Text(p.operation) + "</td><td><code>" + Text(p.code) + "</code></td><td>" + Statuses(p) + "</td><td>" +
             Detail(run, options, p) + "</td></tr>\n";
   }
