@@ -23,6 +23,8 @@ packages=(
   libgtest-dev libgmock-dev
   # command lines (CLI11), XML answers judged by the runner (libxml2)
   libcli11-dev libxml2-dev
+  # the contract documentation's Markdown rendered to HTML (cmark-gfm, tables)
+  libcmark-gfm-dev libcmark-gfm-extensions-dev
   # packaging: cpack -G DEB (dpkg-shlibdeps computes the .deb's Depends)
   dpkg-dev file
   # tests: openssl CLI (certificates, test PKI), xmllint (JUnit schemas)
