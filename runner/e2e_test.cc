@@ -329,6 +329,17 @@ TEST(EndToEnd, MockProcessOverHttpsAsAnEndpoint) {
   EXPECT_NE(r.junit.find("<property name=\"endpoint\" value=\"https://localhost:" + port + "\"/>"), std::string::npos);
   ExpectValidJUnit(dir);
   ExpectNoSecrets(r.output + r.junit + ReadAll(dir.File("report.json")));
+  // The documentation of an endpoint run masks the account's ids.
+  const std::string instance = vars.at("instance.platinum.id"), key = vars.at("key.owner.id");
+  std::string docs = ReadAll(dir.File("docs/GetRegisterCode.md"));
+  EXPECT_NE(docs.find("<instance.platinum.id>"), std::string::npos) << docs;
+  for (const char* page : {"GetRegisterCode.md", "GetRegisterCode.html", "ActiveDeviceCertificate.md", "index.md",
+                           "coverage.json"}) {
+    std::string text = ReadAll(dir.File(std::string("docs/") + page));
+    EXPECT_FALSE(text.empty()) << page;
+    EXPECT_EQ(text.find(instance), std::string::npos) << page;
+    EXPECT_EQ(text.find(key), std::string::npos) << page;
+  }
   mock.Signal(SIGTERM);
   EXPECT_EQ(mock.Wait(), 0);
 }
