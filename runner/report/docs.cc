@@ -149,7 +149,7 @@ std::string Introduction(const Page& page) {
       "The exchanges are shown exactly as sent and received, except for what changes from one run to the next: "
       "request ids and other UUIDs are `<uuid-1>`, `<uuid-2>`, ... in order of appearance, times `<timestamp>`, "
       "nonces `<nonce>`, values the runner made up `<name>`, the answer's `Date` `<date>`. Signatures, tokens "
-      "and secrets are `***`.\n\n";
+      "and secrets are `***`. A `Content-Length` is the length received, before placeholders.\n\n";
   return out + "See also the " + Link("coverage matrix", page.File("coverage")) + " (and coverage.json).\n\n";
 }
 

@@ -101,7 +101,7 @@ std::string Demonstrations(const Page& page, const std::string& label, const std
   for (const ExchangeRef& ref : refs) {
     if (const Exchange* e = FindExchange(page.run, ref)) return out + "\n" + ExchangeMarkdown(page, *e);
   }
-  return out;
+  return out + "\n";
 }
 
 std::string CoverageLine(const Page& page, const OperationSpec& op, const std::string& code, const CoveragePair* p) {
@@ -135,10 +135,8 @@ std::string CodeSection(const Page& page, const OperationSpec& op, const std::st
   if (spec != nullptr) out += Facts(page, *spec);
   const CoveragePair* pair = FindPair(page.run.coverage, op.name, code);
   out += CoverageLine(page, op, code, pair);
-  if (pair != nullptr && pair->state == CoverageState::kDemonstrated) {
-    out += Demonstrations(page, "Demonstrated by", pair->exchanges);
-  }
-  return out + "\n";
+  if (pair == nullptr || pair->state != CoverageState::kDemonstrated) return out + "\n";
+  return out + Demonstrations(page, "Demonstrated by", pair->exchanges);
 }
 
 std::string DriftHeading(const std::string& code) { return code + " (undocumented)"; }
@@ -149,7 +147,8 @@ std::string DriftSection(const Page& page, const CoveragePair& pair) {
          ", yet the run received it (statuses: " + StatusList(pair.statuses) + ").\n\n";
   const ErrorSpec* spec = page.contract.FindError(pair.code);
   out += spec != nullptr ? Facts(page, *spec) : "- The catalogue does not know this code.\n";
-  return out + Demonstrations(page, "Received in", pair.exchanges) + "\n";
+  std::string shown = Demonstrations(page, "Received in", pair.exchanges);
+  return out + (shown.empty() ? "\n" : shown);
 }
 
 std::string CommonSection(const Page& page, const ErrorSpec& spec) {
@@ -165,7 +164,8 @@ std::string CommonSection(const Page& page, const ErrorSpec& spec) {
     refs.insert(refs.end(), p->exchanges.begin(), p->exchanges.end());
   }
   out += "- Demonstrated with: " + by + "\n";
-  return out + Demonstrations(page, "Demonstrated by", refs) + "\n";
+  std::string shown = Demonstrations(page, "Demonstrated by", refs);
+  return out + (shown.empty() ? "\n" : shown);
 }
 
 }  // namespace onsmqtt::runner::docs

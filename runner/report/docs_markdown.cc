@@ -141,7 +141,7 @@ std::string SourceLink(const Page& page, const std::string& file, int line) {
   std::string where = line > 0 ? file + ":" + std::to_string(line) : file;
   std::string href = page.options.source_link_prefix + file;
   if (line > 0) href += "#L" + std::to_string(line);
-  return Link(Text(where), href);
+  return Link(Code(where), href);
 }
 
 }  // namespace onsmqtt::runner::docs

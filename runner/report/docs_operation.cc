@@ -88,9 +88,10 @@ std::string Successes(const Page& page, const OperationSpec& op) {
   std::string out = "## Success examples\n\n";
   std::vector<std::pair<std::string, Example>> found = SuccessExamples(page, op);
   std::string missing;
-  for (const char* scheme : {"v1", "v3"}) {
+  // V3 first: what current SDKs send.
+  for (const auto& [scheme, name] : {std::pair{"v3", "V3"}, std::pair{"v1", "V1"}}) {
     for (const char* format : {"JSON", "XML"}) {
-      std::string title = std::string(scheme == std::string("v1") ? "V1" : "V3") + " " + format;
+      std::string title = std::string(name) + " " + format;
       const Example* ex = nullptr;
       for (const auto& [key, e] : found) {
         if (key == std::string(scheme) + "/" + format) ex = &e;
@@ -114,6 +115,18 @@ std::string StateCell(const Page& page, const CoveragePair* p) {
   return StateName(p->state);
 }
 
+// The codes any operation may answer that this one did, linked to the
+// index's sections.
+std::string CommonReceived(const Page& page, const OperationSpec& op) {
+  std::string codes;
+  for (const CoveragePair& p : page.run.coverage.common) {
+    if (p.operation != op.name) continue;
+    codes += (codes.empty() ? "" : ", ") + Link(Code(p.code), page.File("index", Slug(p.code))) + " (" +
+             StatusList(p.statuses) + ")";
+  }
+  return codes.empty() ? "" : "Common errors this run received from " + Text(op.name) + ": " + codes + ".\n\n";
+}
+
 std::string Errors(const Page& page, const OperationSpec& op) {
   std::string out = "## Errors\n\nThe service errors the contract documents for " + Text(op.name) + "; the " +
                     Link("common errors", page.File("index", "common-errors")) +
@@ -124,7 +137,7 @@ std::string Errors(const Page& page, const OperationSpec& op) {
     out += Row({Link(CellCode(code), "#" + Slug(code)), spec != nullptr ? StatusList(spec->statuses) : "—",
                 StateCell(page, FindPair(page.run.coverage, op.name, code))});
   }
-  out += "\n";
+  out += "\n" + CommonReceived(page, op);
   for (const std::string& code : op.errors) out += CodeSection(page, op, code);
   std::vector<const CoveragePair*> drift = UndocumentedPairs(page.run.coverage, op.name);
   if (drift.empty()) return out;
@@ -138,7 +151,7 @@ std::string Errors(const Page& page, const OperationSpec& op) {
 
 std::string OperationPage(const Page& page, const OperationSpec& op) {
   std::string out = "# " + Text(op.name) + "\n\n" + Navigation(page);
-  out += Text(ApiTitle(page)) + ", RPC style: `Action=" + op.name + "`.\n\n" + Description(op);
+  out += Text(ApiTitle(page)) + ", RPC style: " + Code("Action=" + op.name) + ".\n\n" + Description(op);
   return out + Parameters(op) + Response(op) + Successes(page, op) + Errors(page, op);
 }
 
