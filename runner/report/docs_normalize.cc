@@ -78,7 +78,7 @@ size_t LoopbackPortAt(std::string_view host) {
 Substitutions Collect(const Exchange& e, const DocsOptions& options) {
   Substitutions out;
   for (const auto& [name, value] : e.generated) Add(value, "<" + name + ">", kMinReplaced, &out);
-  for (const auto& [name, value] : options.masks) Add(value, "<" + name + ">", 1, &out);
+  for (const auto& [value, name] : options.masks) Add(value, "<" + name + ">", 1, &out);
   ParamList params = ParseQueryString(e.request.query, false);
   if (IsFormBody(e.request)) {
     ParamList form = ParseQueryString(e.request.body, false);

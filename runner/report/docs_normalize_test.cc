@@ -149,14 +149,14 @@ TEST(NormalizeExchange, MasksApplyEverywhere) {
   Exchange raw = SignedExchange(spec, RunVariation());
   Answer(&raw, 500, Envelope("MqttInstanceNotFound", "instance post-cn-real/1"), RunVariation());
   DocsOptions options;
-  options.masks = {{"instance_id", "post-cn-real/1"}, {"access_key_id", docs_test::kKeyId}};
+  options.masks = {{"post-cn-real/1", "instance.platinum.id"}, {docs_test::kKeyId, "access_key_id"}};
   Exchange e = NormalizeExchange(raw, options);
   std::string all = Dump(e);
   EXPECT_EQ(all.find("post-cn-real"), std::string::npos) << all;
   EXPECT_EQ(all.find(docs_test::kKeyId), std::string::npos) << all;
-  EXPECT_NE(e.request.query.find("MqttInstanceId=<instance_id>&"), std::string::npos) << e.request.query;
+  EXPECT_NE(e.request.query.find("MqttInstanceId=<instance.platinum.id>&"), std::string::npos) << e.request.query;
   EXPECT_NE(HeaderOf(e.request.headers, "authorization").find("Credential=<access_key_id>,"), std::string::npos);
-  EXPECT_NE(e.body.find("instance <instance_id>"), std::string::npos);
+  EXPECT_NE(e.body.find("instance <instance.platinum.id>"), std::string::npos);
 }
 
 TEST(NormalizeExchange, ShortValuesAndOtherHostsAreKept) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "contract/contract.h"
+#include "runner/report/docs_internal.h"
 #include "runner/report/docs_test_util.h"
 
 namespace onsmqtt::runner {
@@ -375,6 +376,36 @@ TEST(Docs, WithoutCoverageThePagesSaySo) {
   nlohmann::json j = nlohmann::json::parse(files.at("coverage.json"));
   EXPECT_EQ(j.at("summary").at("computed"), false);
   EXPECT_TRUE(j.at("pairs").empty());
+}
+
+TEST(Docs, SuccessExamplesComeFromPassingScenariosSingleCallsFirst) {
+  RunResult run = MakeRun(RunVariation());
+  std::vector<ScenarioResult>& scenarios = run.files[0].scenarios;
+  scenarios[0].verdict = Verdict::kFailed;  // its V3 JSON success no longer counts
+  Exchange burst = scenarios[0].steps[0].exchanges[0];
+  burst.burst_sample = true;
+  scenarios[3].steps[0].exchanges.insert(scenarios[3].steps[0].exchanges.begin(), burst);
+  scenarios[2].steps[0].exchanges.push_back(scenarios[0].steps[0].exchanges[0]);
+  scenarios[2].steps[0].exchanges.back().request.query += "&Late=1";
+  std::string page = RenderDocs(run, BuiltinContract(), Options()).at("ActiveDeviceCertificate.md");
+  std::string v3 = Section(page, "### V3 JSON");
+  EXPECT_NE(v3.find("basic.yaml#L40"), std::string::npos) << "the single call of a passing scenario: " << v3;
+  EXPECT_NE(v3.find("&Late=1 HTTP/1.1"), std::string::npos) << v3;
+  run.files[0].scenarios[2].steps[0].exchanges.pop_back();
+  page = RenderDocs(run, BuiltinContract(), Options()).at("ActiveDeviceCertificate.md");
+  EXPECT_NE(Section(page, "### V3 JSON").find("Request (one sample of a burst), as sent:"), std::string::npos);
+}
+
+TEST(DocsMarkdown, TextCodeFencesAndSlugs) {
+  EXPECT_EQ(docs::Text("a_b <i>|*x*"), "a\\_b \\<i\\>\\|\\*x\\*");
+  EXPECT_EQ(docs::Code("x `y` z"), "``x `y` z``");
+  EXPECT_EQ(docs::Code("`"), "`` ` ``");
+  EXPECT_EQ(docs::CellCode("a|b"), "`a\\|b`");
+  EXPECT_EQ(docs::Fenced("a\n````\nb", "http"), "`````http\na\n````\nb\n`````\n");
+  EXPECT_EQ(docs::Fenced("", "http"), "```http\n```\n");
+  EXPECT_EQ(docs::Slug("InvalidAccessKeyId.NotFound (undocumented)"), "invalidaccesskeyidnotfound-undocumented");
+  EXPECT_EQ(docs::Slug("V1 XML"), "v1-xml");
+  EXPECT_EQ(docs::Link("t", "a b(c).yaml#L1"), "[t](a%20b%28c%29.yaml#L1)");
 }
 
 TEST(MarkdownToHtml, RendersTablesIntoACompletePage) {
