@@ -1,6 +1,6 @@
 cmake_policy(SET CMP0057 NEW)
 # The layout's rule for third-party headers (README.md, "Layout"):
-# cpp-httplib, yaml-cpp and CLI11 stay inside the .cc files of the module that
+# cpp-httplib, yaml-cpp, CLI11 and cmark-gfm stay inside the .cc files of the module that
 # uses them, so no header another module can see includes them. The include
 # paths (cmake/modules.cmake) decide what a module can see of the project;
 # these libraries live in /usr/include, visible to every target, hence
@@ -24,7 +24,7 @@ foreach(_h IN LISTS _headers)
   if(_h IN_LIST _allowed)
     continue()
   endif()
-  file(STRINGS ${ROOT}/${_h} _lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"](httplib\\.h|yaml-cpp/|CLI/)")
+  file(STRINGS ${ROOT}/${_h} _lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"](httplib\\.h|yaml-cpp/|CLI/|cmark)")
   if(_lines)
     list(APPEND _bad "${_h}: ${_lines}")
   endif()
@@ -39,4 +39,4 @@ if(_bad)
   message(FATAL_ERROR "third-party headers in headers (keep them in the .cc files):\n  ${_text}")
 endif()
 list(LENGTH _headers _n)
-message(STATUS "${_n} headers checked: no cpp-httplib, yaml-cpp or CLI11 outside the allowed ones")
+message(STATUS "${_n} headers checked: no cpp-httplib, yaml-cpp, CLI11 or cmark-gfm outside the allowed ones")

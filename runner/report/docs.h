@@ -20,9 +20,10 @@
 namespace onsmqtt::runner {
 
 struct DocsOptions {
-  // Values hidden in recorded exchanges, each replaced by "<name>": on a
-  // real endpoint the account ids, instance ids and AccessKeyIds
-  // ({"post-cn-abc", "instance.platinum.id"}, ...). Empty on the mock.
+  // Values hidden in recorded exchanges, each {value, name}, the value
+  // replaced by "<name>" (raw and percent-encoded): on a real endpoint the
+  // account ids, instance ids and AccessKeyIds ({"post-cn-abc",
+  // "instance.platinum.id"}, ...). Empty on the mock.
   std::vector<std::pair<std::string, std::string>> masks;
   // How a scenario's file is linked from DIR: this prefix + the file path
   // as the result names it (e.g. "../../" for reports/docs and
@@ -30,16 +31,43 @@ struct DocsOptions {
   std::string source_link_prefix;
 };
 
-// A copy of `e` that is the same in every run: the values the runner made
-// up (Exchange::generated) become "<nonce>", "<timestamp>", ...; request
-// ids and other UUIDs become "<uuid-1>", "<uuid-2>" in order of first
-// appearance; ISO-8601 times "<timestamp>"; masks applied; V3's
-// x-acs-content-sha256 recomputed when the body changed.
+// A copy of `e` that is the same in every run. Replaced everywhere in the
+// exchange (request and answer, headers and bodies, and the derived
+// request_line, curl, request_id, body and message), raw and
+// percent-encoded:
+//   - the values the runner made up (Exchange::generated, {name, value})
+//     by "<name>"; V1's Timestamp and SignatureNonce parameters and V3's
+//     x-acs-date and x-acs-signature-nonce headers by "<timestamp>" and
+//     "<nonce>" even when not listed there; the masks by "<name>";
+//   - the port of a loopback Host (the embedded mock's port 0, read back):
+//     "127.0.0.1:<port>";
+//   - UUIDs with no letter or digit on either side (request ids): by
+//     "<uuid-1>", "<uuid-2>", ... in order of first appearance, case
+//     ignored; ISO-8601 UTC times ("2026-12-02T06:40:30Z", also with %3A
+//     and fractions) by "<timestamp>".
+// The answer's Date header becomes "<date>" and Keep-Alive's max "<n>".
+// When the request body changed, V3's x-acs-content-sha256 (which would
+// no longer match it) becomes "<sha256 of the body>". Values shorter than
+// 4 bytes (but masks) are kept: a scenario's deliberately malformed "x" is
+// the same in every run. Redacted text ("***") stays as it is. seconds
+// becomes 0, and each generated value its placeholder.
 Exchange NormalizeExchange(const Exchange& e, const DocsOptions& options);
 
 // File name (relative to DIR) -> content: index.md/.html,
-// <Action>.md/.html for every operation of the contract, coverage.md/.html,
-// coverage.json ({"pairs": [{"operation", "code", "state", "scenarios"}]}).
+// <Action>.md/.html for every operation of the contract, coverage.md/.html
+// and coverage.json, in this shape (keys in this order, indent 2, a final
+// newline):
+//   {"summary": {"computed", "gate", "documented", "demonstrated", "waived",
+//                "missing", "undocumented", "percent"},
+//    "pairs": [{"operation", "code", "state", "statuses", "scenarios",
+//               "reason"?, "waiver_location"?}],
+//    "common": [{"operation", "code", "statuses", "scenarios"}]}
+// with state "demonstrated" | "missing" | "waived" | "undocumented",
+// statuses the HTTP statuses received, scenarios [{"name", "classname",
+// "file", "line"}] in file order, reason and waiver_location for waived
+// pairs, percent the demonstrated share of documented pairs (one decimal).
+// Pages link scenarios as source_link_prefix + file + "#L" + line; .md
+// pages link .md pages, .html pages .html ones.
 std::map<std::string, std::string> RenderDocs(const RunResult& run, const Contract& contract,
                                               const DocsOptions& options);
 
