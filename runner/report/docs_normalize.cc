@@ -142,10 +142,12 @@ class UuidNumbering {
   std::map<std::string, size_t> numbers_;
 };
 
-// The length of "YYYY-MM-DDThh:mm:ss[.fff]Z" at `i` (':' also as %3A),
-// or 0.
+// The length of "YYYY-MM-DDThh:mm:ss[.fff]Z" at `i` (':' also as %3A, or
+// %253A when encoded twice, as in a quoted string to sign), or 0. It must
+// not continue a word, but may follow an escape such as "%3D" ('=').
 size_t TimestampAt(std::string_view s, size_t i) {
-  if (i > 0 && IsAlnum(s[i - 1])) return 0;
+  bool after_escape = i >= 3 && s[i - 3] == '%';
+  if (i > 0 && IsAlnum(s[i - 1]) && !after_escape) return 0;
   size_t p = i;
   auto digits = [&](size_t n) {
     for (size_t k = 0; k < n; ++k, ++p) {
@@ -155,7 +157,11 @@ size_t TimestampAt(std::string_view s, size_t i) {
   };
   auto literal = [&](char c) { return p < s.size() && s[p++] == c; };
   auto colon = [&] {
-    size_t n = s.substr(p, 1) == ":" ? 1 : (s.substr(p, 3) == "%3A" || s.substr(p, 3) == "%3a") ? 3 : 0;
+    std::string_view at = s.substr(p, 5);
+    size_t n = at.substr(0, 1) == ":"                       ? 1
+               : (at.substr(0, 3) == "%3A" || at.substr(0, 3) == "%3a") ? 3
+               : (at == "%253A" || at == "%253a")                   ? 5
+                                                                    : 0;
     p += n;
     return n > 0;
   };

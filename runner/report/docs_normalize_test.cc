@@ -143,6 +143,17 @@ TEST(NormalizeExchange, IsoTimesDateAndKeepAlive) {
   EXPECT_EQ(e.response_headers, (HeaderList{{"Date", "<date>"}, {"keep-alive", "timeout=5, max=<n>"}}));
 }
 
+// SignatureDoesNotMatch's message quotes the server's string to sign, in
+// which the query is encoded a second time: "%3D2026-12-02T07%253A59%253A21Z".
+TEST(NormalizeExchange, IsoTimesEncodedTwiceInsideAStringToSign) {
+  Exchange raw;
+  raw.message = "string to sign: GET&%2F&Format%3DJSON%26Timestamp%3D2026-12-02T07%253A59%253A21Z%26Version%3D1";
+  raw.body = "{\"Message\":\"" + raw.message + "\"}";
+  Exchange e = NormalizeExchange(raw, {});
+  EXPECT_EQ(e.message, "string to sign: GET&%2F&Format%3DJSON%26Timestamp%3D<timestamp>%26Version%3D1");
+  EXPECT_EQ(e.body, "{\"Message\":\"" + e.message + "\"}");
+}
+
 TEST(NormalizeExchange, MasksApplyEverywhere) {
   CallSpec spec;
   spec.params = {{"MqttInstanceId", "post-cn-real/1"}, {"DeviceSn", "356217374433"}, {"CaSn", "0072690048"}};
