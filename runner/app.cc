@@ -10,11 +10,11 @@
 
 #include "contract/contract.h"
 #include "runner/data_paths.h"
-#include "runner/reports.h"
 #include "runner/execute/executor.h"
 #include "runner/execute/target.h"
 #include "runner/report/report_console.h"
 #include "runner/report/report_junit.h"
+#include "runner/reports.h"
 #include "runner/result/coverage.h"
 #include "runner/result/report_text.h"
 #include "runner/run_errors.h"
@@ -70,8 +70,8 @@ std::string Describe(const Status& s) { return s.location() ? s.ToString() : "on
 
 int ExitCodeOf(const RunResult& run) {
   const Coverage& c = run.coverage;
-  bool failed = c.computed && (c.Count(CoverageState::kUndocumented) > 0 ||
-                               (c.gate && c.Count(CoverageState::kMissing) > 0));
+  bool failed =
+      c.computed && (c.Count(CoverageState::kUndocumented) > 0 || (c.gate && c.Count(CoverageState::kMissing) > 0));
   for (const FileResult& f : run.files) {
     for (const ScenarioResult& s : f.scenarios) {
       if (s.verdict == Verdict::kError) return kExitHarness;
@@ -172,7 +172,8 @@ int Execute(const CliOptions& o, const LoadResult& loaded, const Target& target,
     run.coverage.omit_missing = !gate && (o.coverage == CoverageMode::kAuto || run.interrupted);
   }
   std::string note;
-  ReportSettings settings{o.junit_flavour, target.is_mock() ? decltype(ReportSettings::masks){} : MasksOf(target.variables())};
+  ReportSettings settings{o.junit_flavour,
+                          target.is_mock() ? decltype(ReportSettings::masks){} : MasksOf(target.variables())};
   bool written = WriteReports(PathsOf(o), settings, run, *env.err, &note);
   console.Summary(run, note);
   int code = ExitCodeOf(run);

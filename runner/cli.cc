@@ -9,6 +9,75 @@
 namespace onsmqtt::runner {
 namespace {
 
+const char kUsage[] = R"(Usage: onsmqtt-runner [OPTIONS] [PATH...]
+
+Runs the YAML scenarios in PATH (files or folders; default scenarios/) against
+the embedded OnsMqtt mock or a real endpoint, and writes JUnit XML.
+
+Target:
+  --target URL           endpoint to test, e.g. https://onsmqtt.cn-hangzhou.aliyuncs.com
+                         (default: the embedded mock, one fresh instance per scenario)
+  --vars FILE            endpoint variables (resource ids, other identities' keys)
+  --ca-file PEM          CA bundle to verify an https endpoint with
+  --insecure             do not verify the endpoint's certificate (debugging only)
+  --fixture FILE         default fixture for the embedded mock (fixtures/default.yaml)
+  --allow-mutations      also run scenarios that change state on an endpoint
+  --scheme v1|v3         default signature scheme (v3)
+
+Selection:
+  --check                load and validate the scenarios only; run nothing
+  --list                 print the selected scenarios with their tags
+  --tags a,b             only scenarios with any of these tags
+  --filter REGEX         only scenarios whose classname.name or file matches
+  --shard I/N            only share I of N (stable across machines; for CI matrices)
+  --allow-empty          a selection that matches no scenario exits 0 (default: 4)
+
+Execution:
+  -j, --jobs N           scenarios in parallel (default: number of CPUs)
+  --retries N            run a failing scenario up to N more times (default 0)
+  --seed N               seed for the execution order (default: random, printed)
+
+Reports:
+  --report-dir DIR       where reports go (default reports/)
+  --junit FILE           JUnit XML path (default DIR/junit.xml)
+  --junit-flavour F      strict (default; valid against the Ant and Jenkins schemas)
+                         or extended (adds file/line and flaky/rerun entries)
+  --json FILE            also write a JSON report
+  --html FILE            the HTML run report (default DIR/index.html)
+  --no-html              no HTML run report
+  --docs DIR             the contract's documentation by example, Markdown and
+                         HTML, with coverage.json (default DIR/docs)
+  --no-docs              no documentation
+
+Coverage of the contract (documented operation/error-code pairs):
+  --coverage MODE        auto (default): gate on a run of the default
+                         selection against the embedded mock, report
+                         otherwise; gate: a pair neither demonstrated nor
+                         waived fails the run (exit 1); report: never fails;
+                         off: not computed
+  --waivers FILE         waived pairs with reasons
+                         (default contract/coverage-waivers.yaml)
+  --no-color             no colours (NO_COLOR is honoured too)
+  -q, --quiet            print only failures, errors and the summary
+  -h, --help             this text
+  --version              the runner's version
+
+Exit status:
+  0  every selected scenario passed (skips allowed)
+  1  the contract was not met: at least one scenario failed, a documented
+     pair was not demonstrated (coverage gate), or an answer carried a code
+     the contract does not document for the operation
+  2  usage error or scenario errors (nothing ran)
+  3  the target could not be reached, the harness failed, or the run was
+     interrupted (at least one <error>)
+  4  the selection matched no scenario (nothing ran; see --allow-empty)
+Every run writes its reports, also when it exits 2, 3 or 4: a report of an
+earlier run never stays behind.
+
+Endpoint credentials come from ALIBABA_CLOUD_ACCESS_KEY_ID,
+ALIBABA_CLOUD_ACCESS_KEY_SECRET and, for STS, ALIBABA_CLOUD_SECURITY_TOKEN.
+)";
+
 StatusOr<int64_t> ParseCount(const std::string& flag, const std::string& value, int64_t min, int64_t max) {
   if (value.empty() || value.size() > 18 || value.find_first_not_of("0123456789") != std::string::npos) {
     return Status::InvalidArgument(flag + " wants a whole number, got \"" + value + "\"");
@@ -53,13 +122,13 @@ Status ParseShard(const std::string& value, CliOptions* o) {
   return Status::Ok();
 }
 
-const char* const kFlagsWithValue[] = {
-    "--target", "--vars",    "--ca-file", "--fixture",    "--tags",  "--filter",        "-j",     "--jobs",
-    "--shard",  "--retries", "--scheme",  "--report-dir", "--junit", "--junit-flavour", "--json", "--seed",
-    "--html",   "--docs",    "--waivers", "--coverage"};
+const char* const kFlagsWithValue[] = {"--target", "--vars",       "--ca-file", "--fixture",       "--tags",
+                                       "--filter", "-j",           "--jobs",    "--shard",         "--retries",
+                                       "--scheme", "--report-dir", "--junit",   "--junit-flavour", "--json",
+                                       "--seed",   "--html",       "--docs",    "--waivers",       "--coverage"};
 // --help and --version are CommandLine's own.
-const char* const kSwitches[] = {"--insecure", "--check", "--list",    "--allow-mutations", "--allow-empty",
-                                 "--no-color", "--quiet", "-q",        "--no-html",         "--no-docs"};
+const char* const kSwitches[] = {"--insecure", "--check", "--list", "--allow-mutations", "--allow-empty",
+                                 "--no-color", "--quiet", "-q",     "--no-html",         "--no-docs"};
 
 StatusOr<CoverageMode> ParseCoverageMode(const std::string& v) {
   if (v == "auto") return CoverageMode::kAuto;
@@ -104,8 +173,7 @@ Status ApplyValue(const std::string& flag, const std::string& v, CliOptions* o) 
     auto mode = ParseCoverageMode(v);
     if (!mode.ok()) return mode.status();
     o->coverage = *mode;
-  }
-  else if (flag == "--shard")
+  } else if (flag == "--shard")
     return ParseShard(v, o);
   else if (flag == "--filter") {
     try {
@@ -258,75 +326,6 @@ ReportPaths ReportPathsOf(const std::vector<std::string>& args) {
   return out;
 }
 
-std::string UsageText() {
-  return R"(Usage: onsmqtt-runner [OPTIONS] [PATH...]
-
-Runs the YAML scenarios in PATH (files or folders; default scenarios/) against
-the embedded OnsMqtt mock or a real endpoint, and writes JUnit XML.
-
-Target:
-  --target URL           endpoint to test, e.g. https://onsmqtt.cn-hangzhou.aliyuncs.com
-                         (default: the embedded mock, one fresh instance per scenario)
-  --vars FILE            endpoint variables (resource ids, other identities' keys)
-  --ca-file PEM          CA bundle to verify an https endpoint with
-  --insecure             do not verify the endpoint's certificate (debugging only)
-  --fixture FILE         default fixture for the embedded mock (fixtures/default.yaml)
-  --allow-mutations      also run scenarios that change state on an endpoint
-  --scheme v1|v3         default signature scheme (v3)
-
-Selection:
-  --check                load and validate the scenarios only; run nothing
-  --list                 print the selected scenarios with their tags
-  --tags a,b             only scenarios with any of these tags
-  --filter REGEX         only scenarios whose classname.name or file matches
-  --shard I/N            only share I of N (stable across machines; for CI matrices)
-  --allow-empty          a selection that matches no scenario exits 0 (default: 4)
-
-Execution:
-  -j, --jobs N           scenarios in parallel (default: number of CPUs)
-  --retries N            run a failing scenario up to N more times (default 0)
-  --seed N               seed for the execution order (default: random, printed)
-
-Reports:
-  --report-dir DIR       where reports go (default reports/)
-  --junit FILE           JUnit XML path (default DIR/junit.xml)
-  --junit-flavour F      strict (default; valid against the Ant and Jenkins schemas)
-                         or extended (adds file/line and flaky/rerun entries)
-  --json FILE            also write a JSON report
-  --html FILE            the HTML run report (default DIR/index.html)
-  --no-html              no HTML run report
-  --docs DIR             the contract's documentation by example, Markdown and
-                         HTML, with coverage.json (default DIR/docs)
-  --no-docs              no documentation
-
-Coverage of the contract (documented operation/error-code pairs):
-  --coverage MODE        auto (default): gate on a run of the default
-                         selection against the embedded mock, report
-                         otherwise; gate: a pair neither demonstrated nor
-                         waived fails the run (exit 1); report: never fails;
-                         off: not computed
-  --waivers FILE         waived pairs with reasons
-                         (default contract/coverage-waivers.yaml)
-  --no-color             no colours (NO_COLOR is honoured too)
-  -q, --quiet            print only failures, errors and the summary
-  -h, --help             this text
-  --version              the runner's version
-
-Exit status:
-  0  every selected scenario passed (skips allowed)
-  1  the contract was not met: at least one scenario failed, a documented
-     pair was not demonstrated (coverage gate), or an answer carried a code
-     the contract does not document for the operation
-  2  usage error or scenario errors (nothing ran)
-  3  the target could not be reached, the harness failed, or the run was
-     interrupted (at least one <error>)
-  4  the selection matched no scenario (nothing ran; see --allow-empty)
-Every run writes its reports, also when it exits 2, 3 or 4: a report of an
-earlier run never stays behind.
-
-Endpoint credentials come from ALIBABA_CLOUD_ACCESS_KEY_ID,
-ALIBABA_CLOUD_ACCESS_KEY_SECRET and, for STS, ALIBABA_CLOUD_SECURITY_TOKEN.
-)";
-}
+std::string UsageText() { return kUsage; }
 
 }  // namespace onsmqtt::runner

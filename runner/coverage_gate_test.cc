@@ -82,8 +82,9 @@ TEST_F(CoverageGate, GateFailsTheRunOnEveryPairNotDemonstrated) {
                      "InactivateCaCertificate\" type=\"coverage\""),
             std::string::npos)
       << gap;
-  EXPECT_NE(r.out.find("coverage: 1 of 79 documented (operation, code) pairs demonstrated (1.3%), 0 waived, 78 missing"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find("coverage: 1 of 79 documented (operation, code) pairs demonstrated (1.3%), 0 waived, 78 missing"),
+      std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("MISSING  InactivateCaCertificate MqttOwnerCheckError"), std::string::npos) << r.out;
   ExpectValid();

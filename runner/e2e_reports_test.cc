@@ -5,10 +5,10 @@
 // signature appears in any file the run writes.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <cctype>
 
 #include "contract/contract.h"
 #include "contract/yaml_tree.h"

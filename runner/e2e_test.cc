@@ -333,8 +333,8 @@ TEST(EndToEnd, MockProcessOverHttpsAsAnEndpoint) {
   const std::string instance = vars.at("instance.platinum.id"), key = vars.at("key.owner.id");
   std::string docs = ReadAll(dir.File("docs/GetRegisterCode.md"));
   EXPECT_NE(docs.find("<instance.platinum.id>"), std::string::npos) << docs;
-  for (const char* page : {"GetRegisterCode.md", "GetRegisterCode.html", "ActiveDeviceCertificate.md", "index.md",
-                           "coverage.json"}) {
+  for (const char* page :
+       {"GetRegisterCode.md", "GetRegisterCode.html", "ActiveDeviceCertificate.md", "index.md", "coverage.json"}) {
     std::string text = ReadAll(dir.File(std::string("docs/") + page));
     EXPECT_FALSE(text.empty()) << page;
     EXPECT_EQ(text.find(instance), std::string::npos) << page;

@@ -158,10 +158,10 @@ size_t TimestampAt(std::string_view s, size_t i) {
   auto literal = [&](char c) { return p < s.size() && s[p++] == c; };
   auto colon = [&] {
     std::string_view at = s.substr(p, 5);
-    size_t n = at.substr(0, 1) == ":"                       ? 1
+    size_t n = at.substr(0, 1) == ":"                                   ? 1
                : (at.substr(0, 3) == "%3A" || at.substr(0, 3) == "%3a") ? 3
-               : (at == "%253A" || at == "%253a")                   ? 5
-                                                                    : 0;
+               : (at == "%253A" || at == "%253a")                       ? 5
+                                                                        : 0;
     p += n;
     return n > 0;
   };

@@ -112,8 +112,8 @@ void ConsoleReporter::CoverageSummary(const Coverage& c) {
   std::snprintf(percent, sizeof(percent), "%.1f%%", DemonstratedPercent(c));
   bool bad = undocumented > 0 || (c.gate && missing > 0);
   out_ << Paint("coverage: ", bad ? kRed : kDim) << c.Count(CoverageState::kDemonstrated) << " of " << c.Documented()
-       << " documented (operation, code) pairs demonstrated (" << percent << "), "
-       << c.Count(CoverageState::kWaived) << " waived, " << missing << " missing"
+       << " documented (operation, code) pairs demonstrated (" << percent << "), " << c.Count(CoverageState::kWaived)
+       << " waived, " << missing << " missing"
        << (undocumented ? ", " + Plural(undocumented, "undocumented code") + " received" : "")
        << (c.gate ? "" : " (not gated: a partial run)") << "\n";
   if (options_.quiet && !bad) return;

@@ -51,8 +51,8 @@ void RenderCounts(const Coverage& c, std::string* out) {
           (c.gate ? "on" : "off") + ". Codes any operation may answer, received: " + std::to_string(c.common.size()) +
           ".</p>\n<ul class=\"coverage-counts\">";
   for (CoverageState s : kStates) {
-    *out += std::string("<li class=\"") + CoverageStateName(s) + "\">" + CoverageStateName(s) + " " + std::to_string(c.Count(s)) +
-            "</li>";
+    *out += std::string("<li class=\"") + CoverageStateName(s) + "\">" + CoverageStateName(s) + " " +
+            std::to_string(c.Count(s)) + "</li>";
   }
   *out += "</ul>\n";
 }
@@ -73,9 +73,9 @@ void RenderCoverage(const RunResult& run, const HtmlOptions& options, std::strin
           "<th>detail</th></tr></thead>\n<tbody>\n";
       table = true;
     }
-    *out += std::string("<tr class=\"") + CoverageStateName(p.state) + "\"><td>" + CoverageStateName(p.state) + "</td><td>" +
-            Text(p.operation) + "</td><td><code>" + Text(p.code) + "</code></td><td>" + Statuses(p) + "</td><td>" +
-            Detail(run, options, p) + "</td></tr>\n";
+    *out += std::string("<tr class=\"") + CoverageStateName(p.state) + "\"><td>" + CoverageStateName(p.state) +
+            "</td><td>" + Text(p.operation) + "</td><td><code>" + Text(p.code) + "</code></td><td>" + Statuses(p) +
+            "</td><td>" + Detail(run, options, p) + "</td></tr>\n";
   }
   if (table) *out += "</tbody>\n</table>\n";
   *out += "</section>\n";

@@ -69,7 +69,8 @@ Counts CoverageCounts(const Coverage& c) {
   Counts n;
   if (!c.computed) return n;
   n.tests = static_cast<int>(c.pairs.size() - (c.omit_missing ? c.Count(CoverageState::kMissing) : 0));
-  n.failures = static_cast<int>(c.Count(CoverageState::kUndocumented) + (c.gate ? c.Count(CoverageState::kMissing) : 0));
+  n.failures =
+      static_cast<int>(c.Count(CoverageState::kUndocumented) + (c.gate ? c.Count(CoverageState::kMissing) : 0));
   n.skipped = static_cast<int>(c.Count(CoverageState::kWaived) +
                                (c.gate || c.omit_missing ? 0 : c.Count(CoverageState::kMissing)));
   return n;
@@ -257,8 +258,8 @@ void RenderCoverageCase(const CoveragePair& p, const Coverage& c, std::string* o
                           ", or waive the pair with a reason in " + std::string(kDefaultWaiversFile) + ".") +
                 "</failure>\n";
       } else {
-        *out += ">\n      <skipped" + Attr("message", "not demonstrated by this run (the coverage gate is off)") +
-                "/>\n";
+        *out +=
+            ">\n      <skipped" + Attr("message", "not demonstrated by this run (the coverage gate is off)") + "/>\n";
       }
       break;
     case CoverageState::kUndocumented:

@@ -111,13 +111,13 @@ const char* CoverageStateName(CoverageState s) {
 }
 
 size_t Coverage::Count(CoverageState s) const {
-  return static_cast<size_t>(std::count_if(pairs.begin(), pairs.end(), [s](const CoveragePair& p) { return p.state == s; }));
+  return static_cast<size_t>(
+      std::count_if(pairs.begin(), pairs.end(), [s](const CoveragePair& p) { return p.state == s; }));
 }
 
 size_t Coverage::Documented() const { return pairs.size() - Count(CoverageState::kUndocumented); }
 
-StatusOr<std::vector<Waiver>> ParseWaivers(const std::string& text, const std::string& file,
-                                           const Contract& contract) {
+StatusOr<std::vector<Waiver>> ParseWaivers(const std::string& text, const std::string& file, const Contract& contract) {
   DECLARE_OR_RETURN(StatusOr<yaml::Node>, root, yaml::Parse(text, file));
   yaml::MapReader r(*root, "waiver file");
   const yaml::Node* list = r.Required("waivers");

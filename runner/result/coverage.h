@@ -30,16 +30,14 @@ struct Waiver {
 // Strict: unknown keys, a pair the contract does not document for the
 // operation, a pair waived twice and an empty reason are located errors.
 StatusOr<std::vector<Waiver>> LoadWaivers(const std::string& path, const Contract& contract);
-StatusOr<std::vector<Waiver>> ParseWaivers(const std::string& text, const std::string& file,
-                                           const Contract& contract);
+StatusOr<std::vector<Waiver>> ParseWaivers(const std::string& text, const std::string& file, const Contract& contract);
 
 // The coverage of `run`: every documented pair of `contract` in order, each
 // demonstrated (a passing scenario's call to the operation was answered
 // the code), waived or missing; then the undocumented pairs received.
 // `gate` is copied into the result. A waiver of a demonstrated pair is
 // ignored (the pair is demonstrated).
-Coverage ComputeCoverage(const RunResult& run, const Contract& contract, const std::vector<Waiver>& waivers,
-                         bool gate);
+Coverage ComputeCoverage(const RunResult& run, const Contract& contract, const std::vector<Waiver>& waivers, bool gate);
 
 // The percentage of documented pairs demonstrated, e.g. 96.2.
 double DemonstratedPercent(const Coverage& c);

@@ -72,10 +72,10 @@ struct Exchange {
   // The whole exchange, for the contract documentation (--docs) and the
   // HTML report. Redacted like everything above; bodies truncated to
   // kMaxRecordedBody bytes.
-  std::string action;  // the call's Action ("" when none was sent)
-  std::string scheme;  // "v1" or "v3"
-  std::string format;  // "JSON" or "XML": what the call asked for
-  HttpRequest request;  // as sent: method, path, query, headers, body
+  std::string action;           // the call's Action ("" when none was sent)
+  std::string scheme;           // "v1" or "v3"
+  std::string format;           // "JSON" or "XML": what the call asked for
+  HttpRequest request;          // as sent: method, path, query, headers, body
   HeaderList response_headers;  // as received, in order
   // Values the runner made up for this call, by name, so that reports can
   // show them as placeholders and stay byte-identical from run to run:
