@@ -8,6 +8,7 @@
 #include <set>
 
 #include "runner/report/docs_internal.h"
+#include "runner/result/coverage.h"
 
 namespace onsmqtt::runner {
 namespace docs {
@@ -58,49 +59,17 @@ std::vector<const CoveragePair*> CommonPairs(const Coverage& coverage, std::stri
 }
 
 std::vector<const ErrorSpec*> CommonErrors(const Contract& contract) {
-  std::set<std::string> listed;
-  for (const OperationSpec& op : contract.operations) listed.insert(op.errors.begin(), op.errors.end());
   std::vector<const ErrorSpec*> out;
   for (const ErrorSpec& e : contract.errors) {
-    if (e.origin == ErrorOrigin::kGateway || listed.count(e.code) == 0) out.push_back(&e);
+    if (IsCommonError(contract, e.code)) out.push_back(&e);
   }
   return out;
 }
 
-const char* StateName(CoverageState state) {
-  switch (state) {
-    case CoverageState::kDemonstrated:
-      return "demonstrated";
-    case CoverageState::kMissing:
-      return "missing";
-    case CoverageState::kWaived:
-      return "waived";
-    case CoverageState::kUndocumented:
-      return "undocumented";
-  }
-  return "?";
-}
-
-size_t CountState(const Coverage& coverage, CoverageState state) {
-  return static_cast<size_t>(std::count_if(coverage.pairs.begin(), coverage.pairs.end(),
-                                           [&](const CoveragePair& p) { return p.state == state; }));
-}
-
-size_t DocumentedPairs(const Coverage& coverage) {
-  return coverage.pairs.size() - CountState(coverage, CoverageState::kUndocumented);
-}
-
-double Percent(const Coverage& coverage) {
-  size_t documented = DocumentedPairs(coverage);
-  if (documented == 0) return 0;
-  double percent =
-      100.0 * static_cast<double>(CountState(coverage, CoverageState::kDemonstrated)) / static_cast<double>(documented);
-  return std::round(percent * 10) / 10;
-}
 
 std::string PercentText(const Coverage& coverage) {
   char buf[32];
-  std::snprintf(buf, sizeof(buf), "%.1f", Percent(coverage));
+  std::snprintf(buf, sizeof(buf), "%.1f", DemonstratedPercent(coverage));
   return buf;
 }
 

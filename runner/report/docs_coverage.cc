@@ -1,11 +1,13 @@
 // The coverage matrix (coverage.md/.html) and coverage.json
 // (docs_internal.h). They format RunResult::coverage; they compute nothing.
+#include <cmath>
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "runner/report/docs_internal.h"
+#include "runner/result/coverage.h"
 
 namespace onsmqtt::runner::docs {
 namespace {
@@ -62,12 +64,12 @@ std::string Matrix(const Page& page) {
 std::string Totals(const Page& page) {
   const Coverage& c = page.run.coverage;
   std::string out = "## Totals\n\n";
-  out += "- Documented pairs: " + std::to_string(DocumentedPairs(c)) + "\n";
+  out += "- Documented pairs: " + std::to_string(c.Documented()) + "\n";
   out +=
-      "- Demonstrated: " + std::to_string(CountState(c, CoverageState::kDemonstrated)) + " (" + PercentText(c) + "%)\n";
-  out += "- Waived: " + std::to_string(CountState(c, CoverageState::kWaived)) + "\n";
-  out += "- Missing: " + std::to_string(CountState(c, CoverageState::kMissing)) + "\n";
-  out += "- Undocumented codes received: " + std::to_string(CountState(c, CoverageState::kUndocumented)) + "\n";
+      "- Demonstrated: " + std::to_string(c.Count(CoverageState::kDemonstrated)) + " (" + PercentText(c) + "%)\n";
+  out += "- Waived: " + std::to_string(c.Count(CoverageState::kWaived)) + "\n";
+  out += "- Missing: " + std::to_string(c.Count(CoverageState::kMissing)) + "\n";
+  out += "- Undocumented codes received: " + std::to_string(c.Count(CoverageState::kUndocumented)) + "\n";
   out += c.gate ? "\nThe coverage gate was on: a missing pair fails the run.\n\n" : "\n";
   return out;
 }
@@ -97,7 +99,7 @@ ordered_json Scenarios(const RunResult& run, const std::vector<ExchangeRef>& ref
 
 ordered_json PairJson(const RunResult& run, const CoveragePair& p, bool with_state) {
   ordered_json out = {{"operation", p.operation}, {"code", p.code}};
-  if (with_state) out["state"] = StateName(p.state);
+  if (with_state) out["state"] = CoverageStateName(p.state);
   out["statuses"] = p.statuses;
   out["scenarios"] = Scenarios(run, p.exchanges);
   if (with_state && p.state == CoverageState::kWaived) {
@@ -124,12 +126,12 @@ std::string CoverageJson(const RunResult& run) {
   const Coverage& c = run.coverage;
   ordered_json summary = {{"computed", c.computed},
                           {"gate", c.gate},
-                          {"documented", DocumentedPairs(c)},
-                          {"demonstrated", CountState(c, CoverageState::kDemonstrated)},
-                          {"waived", CountState(c, CoverageState::kWaived)},
-                          {"missing", CountState(c, CoverageState::kMissing)},
-                          {"undocumented", CountState(c, CoverageState::kUndocumented)},
-                          {"percent", Percent(c)}};
+                          {"documented", c.Documented()},
+                          {"demonstrated", c.Count(CoverageState::kDemonstrated)},
+                          {"waived", c.Count(CoverageState::kWaived)},
+                          {"missing", c.Count(CoverageState::kMissing)},
+                          {"undocumented", c.Count(CoverageState::kUndocumented)},
+                          {"percent", std::round(DemonstratedPercent(c) * 10) / 10}};
   ordered_json pairs = ordered_json::array();
   for (const CoveragePair& p : c.pairs) pairs.push_back(PairJson(run, p, true));
   ordered_json common = ordered_json::array();

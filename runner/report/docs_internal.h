@@ -71,15 +71,8 @@ std::vector<const CoveragePair*> CommonPairs(const Coverage& coverage, std::stri
 // The catalogue's codes any operation may answer: gateway errors, and
 // service errors no operation lists. In the contract's order.
 std::vector<const ErrorSpec*> CommonErrors(const Contract& contract);
-// "demonstrated", "missing", "waived", "undocumented".
-const char* StateName(CoverageState state);
-// Count of pairs in `state`, and the documented pairs (not undocumented).
-size_t CountState(const Coverage& coverage, CoverageState state);
-size_t DocumentedPairs(const Coverage& coverage);
-// Demonstrated / documented in percent, one decimal: "96.2"; "0.0" for
-// no documented pair.
+// DemonstratedPercent (coverage.h) with one decimal: "96.2".
 std::string PercentText(const Coverage& coverage);
-double Percent(const Coverage& coverage);
 // "write", "read", "delete".
 const char* KindText(OperationKind kind);
 // The run's API version ("2020-04-20"; the contract's when the run names

@@ -112,7 +112,7 @@ std::string StateCell(const Page& page, const CoveragePair* p) {
   if (!page.run.coverage.computed) return "not computed";
   if (p == nullptr) return "missing";
   if (p->state == CoverageState::kWaived) return "waived: " + Text(p->waiver);
-  return StateName(p->state);
+  return CoverageStateName(p->state);
 }
 
 // The codes any operation may answer that this one did, linked to the

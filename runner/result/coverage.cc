@@ -16,18 +16,6 @@ bool Documents(const OperationSpec& op, const std::string& code) {
   return std::find(op.errors.begin(), op.errors.end(), code) != op.errors.end();
 }
 
-// Codes any operation may answer: the gateway's, and service errors the
-// contract lists for no operation (SystemOverFlow, InternalError).
-bool IsCommon(const Contract& contract, const std::string& code) {
-  const ErrorSpec* e = contract.FindError(code);
-  if (e == nullptr) return false;
-  if (e->origin == ErrorOrigin::kGateway) return true;
-  for (const OperationSpec& op : contract.operations) {
-    if (Documents(op, code)) return false;
-  }
-  return true;
-}
-
 StatusOr<Waiver> ReadWaiver(const yaml::Node& node, const Contract& contract) {
   yaml::MapReader r(node, "waiver");
   const yaml::Node* op = r.Required("operation");
@@ -171,7 +159,7 @@ Coverage ComputeCoverage(const RunResult& run, const Contract& contract, const s
   for (const auto& [key, refs] : Received(run, false)) {
     const OperationSpec* op = contract.FindOperation(key.first);
     if (op == nullptr || Documents(*op, key.second)) continue;
-    bool common = IsCommon(contract, key.second);
+    bool common = IsCommonError(contract, key.second);
     auto passed = passing.find(key);
     if (common && passed == passing.end()) continue;
     CoveragePair p;
@@ -183,6 +171,18 @@ Coverage ComputeCoverage(const RunResult& run, const Contract& contract, const s
     (common ? c.common : c.pairs).push_back(std::move(p));
   }
   return c;
+}
+
+// Codes any operation may answer: the gateway's, and service errors the
+// contract lists for no operation (SystemOverFlow, InternalError).
+bool IsCommonError(const Contract& contract, const std::string& code) {
+  const ErrorSpec* e = contract.FindError(code);
+  if (e == nullptr) return false;
+  if (e->origin == ErrorOrigin::kGateway) return true;
+  for (const OperationSpec& op : contract.operations) {
+    if (Documents(op, code)) return false;
+  }
+  return true;
 }
 
 double DemonstratedPercent(const Coverage& c) {

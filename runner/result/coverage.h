@@ -39,7 +39,13 @@ StatusOr<std::vector<Waiver>> ParseWaivers(const std::string& text, const std::s
 // ignored (the pair is demonstrated).
 Coverage ComputeCoverage(const RunResult& run, const Contract& contract, const std::vector<Waiver>& waivers, bool gate);
 
-// The percentage of documented pairs demonstrated, e.g. 96.2.
+// Codes any operation may answer: the gateway's errors, and the service
+// errors the contract lists for no operation (SystemOverFlow,
+// InternalError). Never a coverage gap, never drift.
+bool IsCommonError(const Contract& contract, const std::string& code);
+
+// The percentage of documented pairs demonstrated, e.g. 96.2 (100 when no
+// pair is documented).
 double DemonstratedPercent(const Coverage& c);
 
 }  // namespace onsmqtt::runner
