@@ -20,6 +20,11 @@ while IFS= read -r md; do
       resolved=$(realpath -m "$dir/$target")
       if [[ $resolved != "$root" && $resolved != "$root"/* ]]; then
         echo "$md: \"$target\" points outside the repository" | tee -a "$found"
+      elif [[ $resolved == "$root"/reports/* && $resolved != "$root"/reports/README.md ]]; then
+        # What scripts/run.sh writes (reports/junit.xml, index.html, docs/):
+        # absent until the first run, named by reports/README.md.
+        grep -qF "${resolved#"$root"/reports/}" "$root"/reports/README.md ||
+          echo "$md: \"$target\" is not a report reports/README.md names" | tee -a "$found"
       elif [[ ! -e $resolved ]]; then
         echo "$md: \"$target\" does not exist" | tee -a "$found"
       fi
