@@ -66,7 +66,6 @@ std::vector<const ErrorSpec*> CommonErrors(const Contract& contract) {
   return out;
 }
 
-
 std::string PercentText(const Coverage& coverage) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%.1f", DemonstratedPercent(coverage));

@@ -1,7 +1,7 @@
 // The coverage matrix (coverage.md/.html) and coverage.json
 // (docs_internal.h). They format RunResult::coverage; they compute nothing.
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -65,8 +65,7 @@ std::string Totals(const Page& page) {
   const Coverage& c = page.run.coverage;
   std::string out = "## Totals\n\n";
   out += "- Documented pairs: " + std::to_string(c.Documented()) + "\n";
-  out +=
-      "- Demonstrated: " + std::to_string(c.Count(CoverageState::kDemonstrated)) + " (" + PercentText(c) + "%)\n";
+  out += "- Demonstrated: " + std::to_string(c.Count(CoverageState::kDemonstrated)) + " (" + PercentText(c) + "%)\n";
   out += "- Waived: " + std::to_string(c.Count(CoverageState::kWaived)) + "\n";
   out += "- Missing: " + std::to_string(c.Count(CoverageState::kMissing)) + "\n";
   out += "- Undocumented codes received: " + std::to_string(c.Count(CoverageState::kUndocumented)) + "\n";

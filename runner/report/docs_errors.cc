@@ -115,8 +115,8 @@ std::string CoverageLine(const Page& page, const OperationSpec& op, const std::s
         p->waiver_loc.file.empty() ? "" : " (" + SourceLink(page, p->waiver_loc.file, p->waiver_loc.line) + ")";
     return "- Coverage: **waived**: " + Text(p->waiver) + where + "\n";
   }
-  return "- Coverage: **" + std::string(CoverageStateName(p->state)) + "** (statuses received: " + StatusList(p->statuses) +
-         ")\n";
+  return "- Coverage: **" + std::string(CoverageStateName(p->state)) +
+         "** (statuses received: " + StatusList(p->statuses) + ")\n";
 }
 
 }  // namespace
