@@ -44,6 +44,9 @@ class MockServer {
 
   int port() const;
   bool tls() const;
+  // The MQTT listener's bound port (MockOptions::mqtt_port), or -1 when the
+  // mock has none.
+  int mqtt_port() const;
   // The fixture's variables (see MockState::Variables), for the runner.
   std::map<std::string, std::string> Variables() const;
 

@@ -17,6 +17,14 @@ enum class AuthMode {
   kOff,     // no verification; the AccessKeyId still selects the caller
 };
 
+// How the MQTT listener refuses a device (not documented; README's
+// assumptions table).
+enum class MqttRefusal {
+  kConnack,   // CONNACK "not authorized": 3.1/3.1.1 return code 0x05, 5.0 reason 0x87 (default)
+  kClose,     // close the connection without a CONNACK
+  kTlsAlert,  // fail the TLS handshake with an alert (the decision is made there)
+};
+
 struct MockOptions {
   // --- Network --------------------------------------------------------------
   std::string host = "127.0.0.1";  // address to bind
@@ -58,6 +66,21 @@ struct MockOptions {
   bool admin_remote = false;        // false: /__admin/ answers loopback peers only
   bool quiet = false;               // no per-request log lines
   size_t journal_capacity = 10000;  // most recent requests kept
+
+  // --- MQTT device listener (mock_server/mqtt/) ----------------------------
+  int mqtt_port = -1;  // -1: no listener; 0: a free port
+  // PEM files of the listener's server certificate and key; empty: the
+  // fixture's `mqtt` section.
+  std::string mqtt_tls_cert_file;
+  std::string mqtt_tls_key_file;
+  // The instance of a connect whose TLS server name is not
+  // <instance-id>.mqtt.aliyuncs.com; empty: the fixture's first Platinum one.
+  std::string mqtt_instance;
+  MqttRefusal mqtt_refusal = MqttRefusal::kConnack;
+  // "1.2" (default: a refusal during a TLS 1.3 handshake reaches the client
+  // only at its first read) or "1.3" (1.2 and 1.3 offered).
+  std::string mqtt_tls_version = "1.2";
+  int mqtt_max_connections = 10000;  // open at once; more are closed at accept
 
   // --- Time -----------------------------------------------------------------
   // Not owned; nullptr means the system clock. Tests inject a ManualClock.

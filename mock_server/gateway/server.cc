@@ -324,6 +324,7 @@ StatusOr<int> MockServer::Start() { return impl_->Start(); }
 void MockServer::Stop() { impl_->Stop(); }
 int MockServer::port() const { return impl_->port_; }
 bool MockServer::tls() const { return impl_->tls_; }
+int MockServer::mqtt_port() const { return -1; }  // TODO(issue 12): the listener
 std::map<std::string, std::string> MockServer::Variables() const { return impl_->Variables(); }
 
 }  // namespace onsmqtt::mock

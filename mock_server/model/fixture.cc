@@ -52,6 +52,10 @@ class Loader {
   Status Cas(const Node* section);
   Status Devices(const Node* section);
   Status Files(const Node* section);
+  Status Mqtt(const Node* node);
+  // The private key of the certificate at `pem` (a path node): `key` when
+  // given, else <name>.key beside <name>.pem when that exists, else "".
+  StatusOr<std::string> KeyFor(const Node& pem, const Node* key);
 
   std::string path_;
   std::filesystem::path dir_;
@@ -75,6 +79,7 @@ StatusOr<Fixture> Loader::Run() {
   const Node* cas = r.Optional("ca_certificates");
   const Node* devices = r.Optional("device_certificates");
   const Node* files = r.Optional("files");
+  const Node* mqtt = r.Optional("mqtt");
   RETURN_IF_ERROR(r.Finish());
   if (region != nullptr) {
     DECLARE_OR_RETURN(StatusOr<std::string>, s, Text(*region, "default_region"));
@@ -88,6 +93,7 @@ StatusOr<Fixture> Loader::Run() {
   RETURN_IF_ERROR(Cas(cas));
   RETURN_IF_ERROR(Devices(devices));
   RETURN_IF_ERROR(Files(files));
+  RETURN_IF_ERROR(Mqtt(mqtt));
   return std::move(out_);
 }
 
@@ -289,6 +295,7 @@ Status Loader::Instances(const Node* section) {
     in.owner_uid = **uid;
     in.registration_code = *c;
     instances_.emplace(k, in.id);
+    if (in.edition == Edition::kPlatinum && out_.first_platinum_instance.empty()) out_.first_platinum_instance = in.id;
     out_.variables["instance." + k + ".id"] = in.id;
     out_.variables["instance." + k + ".region"] = in.region;
     out_.store.instances.emplace(in.id, std::move(in));
@@ -355,6 +362,7 @@ Status Loader::Devices(const Node* section) {
     const Node* pem = r.Required("pem");
     const Node* name = r.Optional("name");
     const Node* status = r.Optional("status");
+    const Node* key = r.Optional("key");
     RETURN_IF_ERROR(r.Finish());
     DECLARE_OR_RETURN(StatusOr<const std::string*>, id, Ref(*instance, instances_, "instance"));
     DECLARE_OR_RETURN(StatusOr<const CaRef*>, ca, Ref(*ca_node, cas_, "CA certificate"));
@@ -379,6 +387,9 @@ Status Loader::Devices(const Node* section) {
     DeviceCertificate device{k, *cert, (*ca)->cert->sn(), *n, *active};
     out_.variables["device." + k + ".sn"] = device.sn();
     out_.variables["device." + k + ".ca_sn"] = device.ca_sn;
+    out_.variables["device." + k + ".pem"] = device.cert->pem();
+    DECLARE_OR_RETURN(StatusOr<std::string>, key_pem, KeyFor(*pem, key));
+    if (!key_pem->empty()) out_.variables["device." + k + ".key"] = *key_pem;
     in.PutDevice(std::move(device), &out_.store.next_device_sequence);
     return Status::Ok();
   });
@@ -388,8 +399,42 @@ Status Loader::Files(const Node* section) {
   return ForEach(section, "files", [&](const std::string& k, const Node&, const Node& v) -> Status {
     DECLARE_OR_RETURN(StatusOr<std::string>, text, ReadRelative(v, "file"));
     out_.variables["file." + k] = *text;
+    DECLARE_OR_RETURN(StatusOr<std::string>, key_pem, KeyFor(v, nullptr));
+    if (!key_pem->empty()) out_.variables["file." + k + ".key"] = *key_pem;
     return Status::Ok();
   });
+}
+
+StatusOr<std::string> Loader::KeyFor(const Node& pem, const Node* key) {
+  if (key != nullptr) return ReadRelative(*key, "key");
+  std::filesystem::path p(pem.scalar);
+  if (p.extension() != ".pem") return std::string();
+  p.replace_extension(".key");
+  std::filesystem::path full = p.is_absolute() ? p : dir_ / p;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(full, ec)) return std::string();
+  StatusOr<std::string> text = yaml::ReadFile(full.string());
+  if (!text.ok()) return Status::ParseError(pem.loc, "cannot read the key beside \"" + pem.scalar + "\": " +
+                                                         text.status().message());
+  return text;
+}
+
+Status Loader::Mqtt(const Node* node) {
+  if (node == nullptr || node->is_null()) return Status::Ok();
+  yaml::MapReader r(*node, "mqtt");
+  const Node* cert = r.Required("certificate");
+  const Node* key = r.Required("key");
+  const Node* ca = r.Optional("ca");
+  RETURN_IF_ERROR(r.Finish());
+  DECLARE_OR_RETURN(StatusOr<std::shared_ptr<const Certificate>>, parsed, Pem(*cert, "certificate"));
+  DECLARE_OR_RETURN(StatusOr<std::string>, key_pem, ReadRelative(*key, "key"));
+  out_.mqtt_certificate_pem = (*parsed)->pem();
+  out_.mqtt_key_pem = *key_pem;
+  if (ca != nullptr) {
+    DECLARE_OR_RETURN(StatusOr<std::shared_ptr<const Certificate>>, ca_cert, Pem(*ca, "ca"));
+    out_.variables["mqtt.ca"] = (*ca_cert)->pem();
+  }
+  return Status::Ok();
 }
 
 }  // namespace
