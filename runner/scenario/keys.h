@@ -32,6 +32,17 @@ inline constexpr std::array kStep = {
     Key{"as"},     Key{"scheme"}, Key{"method"},           Key{"placement"}, Key{"params"},     Key{"version"},
     Key{"format"}, Key{"nonce"},  Key{"timestamp_offset"}, Key{"auth"},      Key{"host"}};
 
+// A connect step: the device's connection and what the broker must answer.
+inline constexpr std::array kConnectStep = {Key{"name"}, Key{"connect", true}, Key{"expect"}};
+
+// A connect step's `connect:`.
+inline constexpr std::array kConnect = {Key{"device"},   Key{"certificate"}, Key{"key"},           Key{"chain"},
+                                        Key{"protocol"}, Key{"client_id"},   Key{"server_name"},   Key{"username"},
+                                        Key{"password"}, Key{"keep_alive"},  Key{"handshake_only"}};
+
+// A connect step's `expect:`: exactly one of these.
+inline constexpr std::array kConnectExpect = {Key{"connack"}, Key{"refused"}, Key{"closed"}, Key{"handshake"}};
+
 // A call step's `expect:`. `outcomes` is read to say it belongs to bursts.
 inline constexpr std::array kExpect = {Key{"status"},  Key{"code"},     Key{"message"}, Key{"body"},
                                        Key{"headers"}, Key{"contract"}, Key{"outcomes"}};

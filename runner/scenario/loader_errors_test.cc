@@ -144,7 +144,7 @@ const ErrorCase kErrorCases[] = {
     {"empty_steps", "scenarios:\n  - name: s\n    steps: []\n", 3, 12,
      "steps must be a non-empty list of steps, got a list"},
     {"missing_call", "scenarios:\n  - name: s\n    steps:\n      - params: {}\n", 4, 9,
-     "missing required key \"call\" in step"},
+     "a step needs call: (an API call) or connect: (a device connecting over MQTT)"},
     {"duplicate_scenario_name",
      "scenarios:\n  - name: s\n    steps:\n      - call: GetRegisterCode\n  - name: s\n    steps:\n"
      "      - call: GetRegisterCode\n",

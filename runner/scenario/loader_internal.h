@@ -109,7 +109,13 @@ std::optional<bool> ReadBool(const yaml::Node& node, const std::string& what, Lo
 std::optional<size_t> ReadChoice(const yaml::Node& node, const std::string& what,
                                  const std::vector<std::string>& choices, LoadContext* ctx);
 
-// loader_steps.cc
+// loader_steps.cc: a call, burst or connect step.
 std::optional<Step> ReadStep(const yaml::Node& node, size_t index, LoadContext* ctx);
+
+// loader_connect.cc
+std::optional<Step> ReadConnectStep(const yaml::Node& node, size_t index, LoadContext* ctx);
+// A step map with neither call: nor connect:: its unknown keys (with "did
+// you mean" over both kinds of step) and what a step needs.
+void ReportStepWithoutKind(const yaml::Node& node, LoadContext* ctx);
 
 }  // namespace onsmqtt::runner::internal

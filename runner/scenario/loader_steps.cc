@@ -317,6 +317,11 @@ void ReadBurst(const yaml::Node& node, const yaml::Node* expect, Step* step, Loa
 }  // namespace
 
 std::optional<Step> ReadStep(const yaml::Node& node, size_t index, LoadContext* ctx) {
+  if (node.is_map() && node.Find("connect") != nullptr) return ReadConnectStep(node, index, ctx);
+  if (node.is_map() && node.Find("call") == nullptr) {
+    ReportStepWithoutKind(node, ctx);
+    return std::nullopt;
+  }
   size_t errors_before = ctx->error_count();
   Step step;
   step.loc = node.loc;

@@ -17,7 +17,24 @@ void AddValueNames(const Value& v, std::vector<std::string>* out) {
   for (const auto& [k, member] : v.members) AddValueNames(member, out);
 }
 
+// A connect step: its certificate, key, chain, client id, server name,
+// username and password.
+void AddConnectNames(const ConnectSpec& c, std::vector<std::string>* out) {
+  std::vector<const Template*> templates = {&c.certificate, &c.key};
+  for (const Template& t : c.chain) templates.push_back(&t);
+  for (const auto* t : {&c.client_id, &c.server_name, &c.username, &c.password}) {
+    if (t->has_value()) templates.push_back(&**t);
+  }
+  for (const Template* t : templates) {
+    for (std::string& n : ReferencedNames(t->text)) out->push_back(std::move(n));
+  }
+}
+
 void AddStepNames(const Step& step, std::vector<std::string>* out) {
+  if (step.kind == Step::Kind::kConnect) {
+    AddConnectNames(step.connect, out);
+    return;
+  }
   const CallSpec& c = step.call;
   auto add = [&](const std::string& text) {
     for (std::string& n : ReferencedNames(text)) out->push_back(std::move(n));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "contract/contract.h"
+#include "contract/mqtt_codec.h"
 #include "contract/signer.h"
 #include "contract/source_location.h"
 #include "runner/scenario/json_path.h"
@@ -158,14 +159,48 @@ struct Burst {
   SourceLocation loc;
 };
 
+// What a connect step expects of the broker: exactly one outcome.
+struct ConnectExpectation {
+  enum class Kind {
+    kConnack,      // {connack: N}: a CONNACK with return (3.1/3.1.1) or reason (5.0) code N
+    kRefusedTls,   // {refused: tls}: the TLS handshake failed (an alert, or the server hung up in it)
+    kClosed,       // {closed: true}: the connection closed before any CONNACK
+    kHandshakeOk,  // {handshake: ok}: handshake_only steps: the handshake completed
+  };
+  Kind kind = Kind::kConnack;
+  int code = 0;  // kConnack
+  SourceLocation loc;
+};
+
+// The runner acting as a device: mutual TLS to the broker, then (unless
+// handshake_only) CONNECT, one packet read back, DISCONNECT.
+struct ConnectSpec {
+  // `device: <k>`: the fixture's device k (certificate ${device.<k>.pem},
+  // key ${device.<k>.key}); empty when certificate/key were written.
+  std::string device;
+  Template certificate;         // PEM text of the leaf
+  Template key;                 // PEM text of its private key (a secret)
+  std::vector<Template> chain;  // extra PEM certificates sent after the leaf
+  mqtt::Version protocol = mqtt::Version::k311;
+  std::optional<Template> client_id;    // absent: GID_onsmqtt@@@<short id>
+  std::optional<Template> server_name;  // TLS SNI; absent: the target's default
+  std::optional<Template> username;
+  std::optional<Template> password;
+  int keep_alive = 60;          // seconds
+  bool handshake_only = false;  // complete TLS, send no CONNECT, close
+  ConnectExpectation expect;    // absent: {connack: 0}, or {handshake: ok} for handshake_only
+  SourceLocation loc;
+};
+
 struct Step {
-  enum class Kind { kCall, kBurst };
+  enum class Kind { kCall, kBurst, kConnect };
   Kind kind = Kind::kCall;
-  std::string name;  // optional; defaults to "<index>: <action>"
-  CallSpec call;
+  std::string name;               // optional; defaults to "<index>: <action>" ("<index>: connect <device>")
+  CallSpec call;                  // kCall, kBurst
   Expectation expect;             // kCall
   std::vector<Capture> captures;  // kCall
   Burst burst;                    // kBurst
+  ConnectSpec connect;            // kConnect
   SourceLocation loc;
 };
 

@@ -16,11 +16,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The private key beside a certificate file of the fixture (x.pem -> x.key).
+bool HasKeyBeside(const std::string& fixture, const yaml::Node& pem) {
+  fs::path p = fs::path(fixture).parent_path() / pem.scalar;
+  return p.extension() == ".pem" && fs::is_regular_file(fs::path(p).replace_extension(".key"));
+}
+
 // The variable names fixtures/default.yaml defines, derived from its keys
 // the way the mock names them (MockState::Variables): region,
 // account.<k>.uid, key.<k>.id/.secret, instance.<k>.id/.region,
-// ca.<k>.sn/.name, device.<k>.sn/.ca_sn, file.<k>. Read with yaml_tree so
-// this test does not link the mock.
+// ca.<k>.sn/.name, device.<k>.sn/.ca_sn/.pem, file.<k>, device.<k>.key and
+// file.<k>.key when a key lies beside the PEM, mqtt.ca. Read with
+// yaml_tree so this test does not link the mock.
 std::set<std::string> FixtureVariables(const std::string& path) {
   StatusOr<yaml::Node> root = yaml::ParseFile(path);
   EXPECT_TRUE(root.ok()) << root.status().ToString();
@@ -36,7 +43,7 @@ std::set<std::string> FixtureVariables(const std::string& path) {
       {"access_keys", "key", {".id", ".secret"}},
       {"instances", "instance", {".id", ".region"}},
       {"ca_certificates", "ca", {".sn", ".name"}},
-      {"device_certificates", "device", {".sn", ".ca_sn"}},
+      {"device_certificates", "device", {".sn", ".ca_sn", ".pem"}},
       {"files", "file", {""}},
   };
   for (const auto& section : kSections) {
@@ -47,7 +54,15 @@ std::set<std::string> FixtureVariables(const std::string& path) {
       for (const char* suffix : section.suffixes) {
         names.insert(std::string(section.prefix) + "." + key.scalar + suffix);
       }
+      const yaml::Node* pem = value.is_map() ? value.Find("pem") : &value;
+      bool keyed = std::string(section.prefix) == "device" || std::string(section.prefix) == "file";
+      if (keyed && pem != nullptr && HasKeyBeside(path, *pem)) {
+        names.insert(std::string(section.prefix) + "." + key.scalar + ".key");
+      }
     }
+  }
+  if (const yaml::Node* mqtt = root->Find("mqtt"); mqtt != nullptr && mqtt->Find("ca") != nullptr) {
+    names.insert("mqtt.ca");
   }
   return names;
 }

@@ -69,8 +69,9 @@ std::vector<std::string> ReferencedNames(const std::string& text);
 // Fills scenario->references and ->captured from its steps and cleanup:
 // per step, its parameters, version, nonce and host, its identity's key
 // (key.<as>.id and .secret, unless the step sends an unknown key), then
-// the code, message, body and header matchers. The loader calls it for
-// every scenario it reads.
+// the code, message, body and header matchers; per connect step, its
+// certificate, key, chain, client id, server name, username and password
+// (no identity). The loader calls it for every scenario it reads.
 void RecordReferences(Scenario* scenario);
 
 // `value` as an ECMAScript pattern matching exactly that text, as one unit:
