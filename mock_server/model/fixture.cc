@@ -414,8 +414,8 @@ StatusOr<std::string> Loader::KeyFor(const Node& pem, const Node* key) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(full, ec)) return std::string();
   StatusOr<std::string> text = yaml::ReadFile(full.string());
-  if (!text.ok()) return Status::ParseError(pem.loc, "cannot read the key beside \"" + pem.scalar + "\": " +
-                                                         text.status().message());
+  if (!text.ok())
+    return Status::ParseError(pem.loc, "cannot read the key beside \"" + pem.scalar + "\": " + text.status().message());
   return text;
 }
 

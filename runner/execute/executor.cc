@@ -55,11 +55,29 @@ StatusOr<Transport*> AttemptTransport(const TransportOptions& options, bool per_
   return slot->get();
 }
 
+bool HasConnect(const Scenario& s) {
+  auto is_connect = [](const Step& st) { return st.kind == Step::Kind::kConnect; };
+  return std::any_of(s.steps.begin(), s.steps.end(), is_connect) ||
+         std::any_of(s.cleanup.begin(), s.cleanup.end(), is_connect);
+}
+
+StepResult RunStep(const Step& step, StepContext& ctx) {
+  switch (step.kind) {
+    case Step::Kind::kBurst:
+      return RunBurstStep(step, ctx);
+    case Step::Kind::kConnect:
+      return RunConnectStep(step, ctx);
+    case Step::Kind::kCall:
+      break;
+  }
+  return RunCallStep(step, ctx);
+}
+
 // Runs the steps of one attempt on a fresh session.
 std::vector<StepResult> RunAttempt(const Scenario& scenario, const Target& target, const RunOptions& options,
                                    const Clock& clock) {
   std::vector<StepResult> steps;
-  StatusOr<Session> session = target.Open(scenario.fixture);
+  StatusOr<Session> session = target.Open(scenario.fixture, HasConnect(scenario));
   if (!session.ok()) {
     StepResult r;
     r.name = "open the target";
@@ -85,9 +103,7 @@ std::vector<StepResult> RunAttempt(const Scenario& scenario, const Target& targe
   }
   StepContext ctx{&*session,    *transport,         &vars, &redactor, &clock, options.default_scheme,
                   options.seed, options.interrupted};
-  auto run = [&](const Step& step) {
-    return step.kind == Step::Kind::kBurst ? RunBurstStep(step, ctx) : RunCallStep(step, ctx);
-  };
+  auto run = [&](const Step& step) { return RunStep(step, ctx); };
   for (const Step& step : scenario.steps) {
     steps.push_back(run(step));
     RedactStep(redactor, &steps.back());
@@ -246,6 +262,7 @@ std::string SkipReason(const Scenario& scenario, const Target& target, const Run
   if (scenario.requires_mock) {
     return "needs a mock target" + (scenario.requires_reason.empty() ? "" : ": " + scenario.requires_reason);
   }
+  if (HasConnect(scenario) && !target.has_mqtt()) return "no MQTT endpoint (--mqtt-endpoint)";
   if (scenario.mutates && !options.allow_mutations) {
     return "changes state on the target; pass --allow-mutations to run it against an endpoint";
   }

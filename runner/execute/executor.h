@@ -61,7 +61,11 @@ uint64_t StableHash(std::string_view text);
 // True if the tag/filter/shard selection keeps `scenario` of `file`.
 bool IsSelected(const ScenarioFile& file, const Scenario& scenario, const RunOptions& options);
 
-// Why `scenario` cannot run on `target`, or "" when it can.
+// Why `scenario` cannot run on `target`, or "" when it can. On an
+// endpoint: `requires: mock`, then connect steps without --mqtt-endpoint
+// ("no MQTT endpoint (--mqtt-endpoint)": a scenario's later steps depend
+// on its connects, so the whole scenario is skipped), then mutations
+// without --allow-mutations, then a variable the endpoint lacks.
 std::string SkipReason(const Scenario& scenario, const Target& target, const RunOptions& options);
 
 // One scenario, retries included.

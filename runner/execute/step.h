@@ -58,5 +58,8 @@ std::optional<nlohmann::json> ParseAnswerBody(const HttpAnswer& answer);
 
 StepResult RunCallStep(const Step& step, StepContext& ctx);
 StepResult RunBurstStep(const Step& step, StepContext& ctx);
+// connect_step.cc: the runner as a device, against ctx.session->mqtt
+// (device_client.h). The private key is registered with ctx.redactor.
+StepResult RunConnectStep(const Step& step, StepContext& ctx);
 
 }  // namespace onsmqtt::runner

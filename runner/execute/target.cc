@@ -76,9 +76,38 @@ std::set<std::string> SecretValues(const std::map<std::string, std::string>& var
 
 }  // namespace
 
+std::string MqttEndpoint::Address() const {
+  bool v6 = host.find(':') != std::string::npos;
+  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+StatusOr<MqttEndpoint> ParseMqttEndpoint(const std::string& text) {
+  const std::string usage =
+      "--mqtt-endpoint wants HOST:PORT (e.g. post-cn-xxx.mqtt.aliyuncs.com:8883), got \"" + text + "\"";
+  MqttEndpoint out;
+  size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return Status::InvalidArgument(usage);
+  out.host = text.substr(0, colon);
+  if (out.host.front() == '[') {
+    if (out.host.size() < 3 || out.host.back() != ']') return Status::InvalidArgument(usage);
+    out.host = out.host.substr(1, out.host.size() - 2);
+  } else if (out.host.find(':') != std::string::npos) {
+    return Status::InvalidArgument(usage + " (write an IPv6 address in brackets: [::1]:8883)");
+  }
+  std::string port = text.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) < 1 || std::stoi(port) > 65535) {
+    return Status::InvalidArgument(usage);
+  }
+  out.port = std::stoi(port);
+  out.server_name = out.host;
+  return out;
+}
+
 bool IsSecretVariable(const std::string& name) {
   std::string lower = ToLower(name);
-  return EndsWith(lower, "secret") || EndsWith(lower, "token") || EndsWith(lower, "password");
+  return EndsWith(lower, "secret") || EndsWith(lower, "token") || EndsWith(lower, "password") ||
+         EndsWith(lower, ".key");
 }
 
 StatusOr<std::map<std::string, std::string>> LoadVarsFile(const std::string& path,
@@ -131,6 +160,10 @@ Status Target::InitMock() {
   if (!options_.vars_file.empty()) {
     return Status::InvalidArgument("--vars is for endpoints; the embedded mock takes its variables from the fixture");
   }
+  if (!options_.mqtt_endpoint.empty()) {
+    return Status::InvalidArgument(
+        "--mqtt-endpoint is for --target endpoints; the embedded mock starts its own MQTT listener");
+  }
   StatusOr<std::shared_ptr<const mock::Fixture>> fixture = LoadedFixture(options_.default_fixture);
   if (!fixture.ok()) return fixture.status();
   mock::MockOptions mo;
@@ -146,6 +179,11 @@ Status Target::InitMock() {
 Status Target::InitEndpoint() {
   StatusOr<BaseUrl> url = ParseBaseUrl(options_.url);
   if (!url.ok()) return url.status();
+  if (!options_.mqtt_endpoint.empty()) {
+    StatusOr<MqttEndpoint> mqtt = ParseMqttEndpoint(options_.mqtt_endpoint);
+    if (!mqtt.ok()) return mqtt.status();
+    mqtt_ = *mqtt;
+  }
   if (!options_.vars_file.empty()) {
     auto vars = LoadVarsFile(options_.vars_file, options_.getenv);
     if (!vars.ok()) return vars.status();
@@ -198,7 +236,7 @@ StatusOr<std::set<std::string>> Target::VariableNamesFor(const std::string& fixt
   return names;
 }
 
-StatusOr<Session> Target::Open(const std::string& fixture) const {
+StatusOr<Session> Target::Open(const std::string& fixture, bool mqtt) const {
   Session session;
   session.region = region_;
   session.transport.ca_file = options_.ca_file;
@@ -210,6 +248,11 @@ StatusOr<Session> Target::Open(const std::string& fixture) const {
     session.host = url->HostHeader();
     session.variables = variables_;
     session.secret_values = SecretValues(variables_);
+    if (mqtt && mqtt_.has_value()) {
+      session.mqtt = mqtt_;
+      if (auto ca = variables_.find("mqtt.ca"); ca != variables_.end()) session.mqtt->ca_pem = ca->second;
+      session.mqtt->verify = !options_.insecure;
+    }
     return session;
   }
   StatusOr<std::shared_ptr<const mock::Fixture>> loaded =
@@ -217,10 +260,15 @@ StatusOr<Session> Target::Open(const std::string& fixture) const {
   if (!loaded.ok()) return loaded.status();
   mock::MockOptions mo;
   mo.quiet = true;
+  if (mqtt) mo.mqtt_port = 0;
   session.mock = std::make_unique<mock::MockServer>(mo);
   if (Status s = session.mock->LoadFixture(*loaded); !s.ok()) return s;
   StatusOr<int> port = session.mock->Start();
   if (!port.ok()) return port.status();
+  if (mqtt) {
+    if (session.mock->mqtt_port() <= 0) return Status::Internal("the embedded mock started without its MQTT listener");
+    session.mqtt = MqttEndpoint{"127.0.0.1", session.mock->mqtt_port(), "localhost", "", true};
+  }
   session.transport.base_url = "http://127.0.0.1:" + std::to_string(*port);
   session.transport.ca_file.clear();
   session.host = "127.0.0.1:" + std::to_string(*port);
@@ -228,6 +276,9 @@ StatusOr<Session> Target::Open(const std::string& fixture) const {
   if (auto region = session.variables.find("region"); region != session.variables.end())
     session.region = region->second;
   session.secret_values = SecretValues(session.variables);
+  if (auto ca = session.variables.find("mqtt.ca"); session.mqtt && ca != session.variables.end()) {
+    session.mqtt->ca_pem = ca->second;
+  }
   return session;
 }
 

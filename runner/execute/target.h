@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -28,12 +29,31 @@ struct TargetOptions {
   // runner/testdata/vars.example.yaml). Values may be "${env.NAME}".
   std::string vars_file;
   std::string ca_file;    // HTTPS endpoints: the CA bundle to verify with
-  bool insecure = false;  // HTTPS endpoints: skip certificate verification
+  bool insecure = false;  // HTTPS endpoints: skip certificate verification (the MQTT broker's too)
+  // Endpoint only: "HOST:PORT" of the MQTT-over-TLS broker connect steps
+  // use ("[::1]:8883" for IPv6). Empty: connect steps cannot run there.
+  std::string mqtt_endpoint;
   // Mock only: the fixture for scenarios that name none.
   std::string default_fixture = "fixtures/default.yaml";
   // The process environment; injectable for tests. Returns nullptr when unset.
   std::function<const char*(const char*)> getenv;
 };
+
+// Where connect steps connect, and how they check the broker.
+struct MqttEndpoint {
+  std::string host;
+  int port = 0;
+  std::string server_name;  // the default TLS server name (SNI)
+  // The PEM CA the broker's certificate must verify against (the target's
+  // mqtt.ca variable); empty: the system's store.
+  std::string ca_pem;
+  bool verify = true;           // false: --insecure
+  std::string Address() const;  // "127.0.0.1:40123", "[::1]:8883"
+};
+
+// "host:port" or "[v6]:port" -> an endpoint (server name: the host).
+// kInvalidArgument otherwise.
+StatusOr<MqttEndpoint> ParseMqttEndpoint(const std::string& text);
 
 // One scenario's view of the target. Movable; an embedded mock stops when
 // its session is destroyed.
@@ -47,12 +67,16 @@ struct Session {
   std::string host;    // the Host header requests carry
   std::string region;  // the default region
   std::map<std::string, std::string> variables;
-  std::set<std::string> secret_values;     // values to redact (secrets, tokens)
+  std::set<std::string> secret_values;  // values to redact (secrets, tokens, private keys)
+  // Connect steps' broker; nullopt: none (an endpoint without
+  // --mqtt-endpoint, a session opened without MQTT).
+  std::optional<MqttEndpoint> mqtt;
   std::unique_ptr<mock::MockServer> mock;  // embedded target only
 };
 
 // True for variable names whose values are secret: "key.<k>.secret",
-// "key.<k>.token", anything ending in "secret", "token" or "password".
+// "key.<k>.token", anything ending in "secret", "token" or "password", and
+// private keys: "device.<k>.key", "file.<k>.key", anything ending in ".key".
 bool IsSecretVariable(const std::string& name);
 
 // Reads a vars file: a map of name -> scalar; nested maps are flattened
@@ -74,6 +98,9 @@ class Target {
   // The endpoint URL; "embedded" for the mock.
   std::string endpoint() const { return is_mock() ? "embedded" : options_.url; }
   const std::string& region() const { return region_; }
+  // Connect steps can run: the embedded mock (its own listener), or an
+  // endpoint with --mqtt-endpoint.
+  bool has_mqtt() const { return is_mock() || mqtt_.has_value(); }
   const TargetOptions& options() const { return options_; }
 
   // Names a scenario may use (for the loader's undefined-variable check):
@@ -97,8 +124,12 @@ class Target {
   const std::map<std::string, std::string>& variables() const { return variables_; }
 
   // A session for one scenario. Mock: starts a MockServer with `fixture`
-  // (empty: the default). Endpoint: the shared variables. Thread-safe.
-  StatusOr<Session> Open(const std::string& fixture) const;
+  // (empty: the default), and its MQTT listener (on a free port) when
+  // `mqtt` is true: Session::mqtt is then 127.0.0.1:<port> with server name
+  // localhost (the mock's default instance) and the fixture's mqtt.ca.
+  // Endpoint: the shared variables; Session::mqtt is --mqtt-endpoint's.
+  // Thread-safe.
+  StatusOr<Session> Open(const std::string& fixture, bool mqtt = false) const;
 
  private:
   explicit Target(TargetOptions options) : options_(std::move(options)) {}
@@ -114,6 +145,7 @@ class Target {
   std::string region_;
   std::map<std::string, std::string> variables_;  // endpoint; the default fixture's for the mock
   std::set<std::string> fixture_names_;           // endpoint: the default fixture's names
+  std::optional<MqttEndpoint> mqtt_;              // endpoint: --mqtt-endpoint
   mutable std::mutex fixtures_mu_;
   mutable std::map<std::string, std::shared_ptr<const mock::Fixture>> fixtures_;  // GUARDED_BY(fixtures_mu_)
 };

@@ -82,6 +82,7 @@ void ConsoleReporter::Details(const ScenarioResult& r) {
       out_ << "            actual:   " << Paint(f.actual, kRed) << "\n";
     }
     if (!step.burst_summary.empty()) out_ << "          burst: " << step.burst_summary << "\n";
+    if (step.connect) out_ << "          connect: " << step.connect->Summary() << "\n";
     if (!step.exchanges.empty()) {
       const Exchange& e = step.exchanges.back();
       out_ << "          status " << (e.status == 0 ? std::string("(no answer)") : std::to_string(e.status));

@@ -83,6 +83,26 @@ void RenderFailures(const std::vector<AssertionFailure>& failures, const HtmlOpt
   *out += "</tbody>\n</table>\n";
 }
 
+// A connect step: what the device sent and how the broker answered.
+void RenderConnect(const ConnectRecord& c, std::string* out) {
+  const std::pair<const char*, std::string> rows[] = {
+      {"server", c.server},
+      {"server name (SNI)", c.server_name.empty() ? "none" : c.server_name},
+      {"TLS", c.tls_version.empty() ? "no handshake" : c.tls_version},
+      {"MQTT", c.handshake_only ? "none (TLS handshake only)" : c.protocol},
+      {"client id", c.handshake_only ? "" : c.client_id},
+      {"certificate", "SN " + c.certificate_sn + ", CN " + c.certificate_cn},
+      {"chain", std::to_string(c.chain) + " after the leaf"},
+      {"outcome", c.outcome},
+      {"time", FormatSeconds(c.seconds) + " s (handshake " + FormatSeconds(c.handshake_seconds) + " s)"},
+  };
+  *out += "<dl class=\"connect\">\n";
+  for (const auto& [name, value] : rows) {
+    if (!value.empty()) *out += "<div><dt>" + Text(name) + "</dt><dd>" + Text(value) + "</dd></div>\n";
+  }
+  *out += "</dl>\n";
+}
+
 void RenderStep(const StepResult& step, const ExchangeRef& ref, const HtmlOptions& options, std::string* out) {
   *out += std::string("<section class=\"step ") + VerdictName(step.verdict) + (step.cleanup ? " cleanup" : "") +
           "\">\n<h4>" + Badge(step.verdict) + " <span class=\"name\">" + Text(step.name) + "</span>" +
@@ -93,6 +113,7 @@ void RenderStep(const StepResult& step, const ExchangeRef& ref, const HtmlOption
             Text(step.error) + "</p>\n";
   }
   if (!step.burst_summary.empty()) *out += "<p class=\"burst\">burst: " + Text(step.burst_summary) + "</p>\n";
+  if (step.connect) RenderConnect(*step.connect, out);
   RenderFailures(step.failures, options, out);
   for (size_t i = 0; i < step.exchanges.size(); ++i) {
     RenderExchange(step.exchanges[i], ExchangeRef{ref.file, ref.scenario, ref.step, i}, out);

@@ -10,6 +10,21 @@ namespace {
 
 using nlohmann::json;
 
+json ConnectJson(const ConnectRecord& c) {
+  return {{"server", c.server},
+          {"server_name", c.server_name},
+          {"protocol", c.protocol},
+          {"client_id", c.client_id},
+          {"certificate_sn", c.certificate_sn},
+          {"certificate_cn", c.certificate_cn},
+          {"chain", c.chain},
+          {"handshake_only", c.handshake_only},
+          {"tls_version", c.tls_version},
+          {"outcome", c.outcome},
+          {"handshake_seconds", c.handshake_seconds},
+          {"seconds", c.seconds}};
+}
+
 json StepJson(const StepResult& s) {
   json failures = json::array();
   for (const AssertionFailure& f : s.failures) {
@@ -35,6 +50,7 @@ json StepJson(const StepResult& s) {
               {"failures", failures}, {"exchanges", exchanges}};
   if (!s.error.empty()) out["error"] = s.error;
   if (!s.burst_summary.empty()) out["burst"] = s.burst_summary;
+  if (s.connect) out["connect"] = ConnectJson(*s.connect);
   return out;
 }
 

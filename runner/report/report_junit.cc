@@ -170,8 +170,8 @@ void RenderTestcase(const ScenarioResult& s, const std::string& name, JUnitFlavo
 
 // Short by design: one line per scenario, its description, how retries
 // went (the only place for that in the strict flavour: the Ant schema
-// allows nothing inside a passed testcase), burst figures; transcripts
-// belong in the console and JSON reports.
+// allows nothing inside a passed testcase), burst figures, what each
+// connect step did; transcripts belong in the console and JSON reports.
 std::string SystemOut(const FileResult& file) {
   std::string out;
   for (const ScenarioResult& s : file.scenarios) {
@@ -185,6 +185,7 @@ std::string SystemOut(const FileResult& file) {
     }
     for (const StepResult& step : s.steps) {
       if (!step.burst_summary.empty()) out += "  " + step.name + ": " + step.burst_summary + "\n";
+      if (step.connect) out += "  " + step.name + ": " + step.connect->Summary() + "\n";
     }
   }
   return out;

@@ -54,6 +54,47 @@ std::string RedactNamedValues(std::string text) {
   return text;
 }
 
+constexpr std::string_view kPemBegin = "-----BEGIN ";
+constexpr std::string_view kPrivateKeyEnd = "PRIVATE KEY-----";
+
+// Every PEM private key block ("-----BEGIN [RSA |EC |ENCRYPTED ]PRIVATE
+// KEY-----" to its END line), whatever registered it or not.
+std::string RedactPrivateKeyBlocks(std::string text) {
+  size_t pos = 0;
+  while ((pos = text.find(kPemBegin, pos)) != std::string::npos) {
+    size_t line_end = text.find('\n', pos);
+    size_t label_end = text.find(kPrivateKeyEnd, pos);
+    if (label_end == std::string::npos) break;
+    if (line_end != std::string::npos && label_end > line_end) {
+      pos = line_end;
+      continue;
+    }
+    size_t end = text.find("-----END ", label_end);
+    size_t end_label = end == std::string::npos ? std::string::npos : text.find(kPrivateKeyEnd, end);
+    size_t stop = end_label == std::string::npos ? text.size() : end_label + kPrivateKeyEnd.size();
+    text.replace(pos, stop - pos, kRedacted);
+    pos += sizeof(kRedacted) - 1;
+  }
+  return text;
+}
+
+// The base64 lines of a PEM text (long enough to be unique), so that a
+// part of a secret PEM (a truncated body, a quoted line) is hidden too.
+std::vector<std::string> PemBodyLines(std::string_view pem) {
+  std::vector<std::string> out;
+  if (pem.find(kPemBegin) == std::string_view::npos) return out;
+  size_t start = 0;
+  while (start < pem.size()) {
+    size_t end = pem.find('\n', start);
+    std::string_view line = pem.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.size() >= 16 && line.find("-----") == std::string_view::npos) out.emplace_back(line);
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 void Redactor::AddSecret(std::string_view value) {
@@ -61,6 +102,11 @@ void Redactor::AddSecret(std::string_view value) {
   secrets_.insert(std::string(value));
   std::string encoded = PercentEncode(value);
   if (encoded != value) secrets_.insert(encoded);
+  for (std::string& line : PemBodyLines(value)) {
+    std::string line_encoded = PercentEncode(line);
+    if (line_encoded != line) secrets_.insert(line_encoded);
+    secrets_.insert(std::move(line));
+  }
 }
 
 void Redactor::AddSecrets(const std::set<std::string>& values) {
@@ -80,7 +126,7 @@ std::string Redactor::Redact(std::string_view text) const {
       pos += sizeof(kRedacted) - 1;
     }
   }
-  return RedactNamedValues(std::move(out));
+  return RedactNamedValues(RedactPrivateKeyBlocks(std::move(out)));
 }
 
 HttpRequest Redactor::RedactRequest(const HttpRequest& req) const {

@@ -7,10 +7,13 @@
 #include "contract/http_message.h"
 
 // Keeps secrets out of every artifact: the console, the JUnit and JSON
-// reports and the logs. Three kinds of text are hidden, each replaced by
+// reports and the logs. Four kinds of text are hidden, each replaced by
 // "***":
 //   - values registered as secret (AccessKeySecrets, security tokens, any
-//     variable the target marks secret), wherever they occur;
+//     variable the target marks secret, such as a device's private key),
+//     wherever they occur, and each base64 line of a secret PEM text;
+//   - every PEM private key block ("-----BEGIN PRIVATE KEY-----" ... END),
+//     registered or not;
 //   - signatures and tokens by position: the V1 `Signature` and
 //     `SecurityToken` parameters (query or form body), the V3
 //     `Authorization` header's `Signature=` part, `x-acs-security-token`;

@@ -80,6 +80,29 @@ TEST(Redactor, PercentEncodedSecretsAreHiddenToo) {
   EXPECT_EQ(r.Redact("raw a/b+c=d"), "raw ***");
 }
 
+constexpr char kKeyPem[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgevZzL1gdAFr88hb2\n"
+    "OF/2NxApJCzGCEDdfSp6VQO30hyhRANCAAQRWz+jn65BtOMvdyHKcvjBeBSDZH2r\n"
+    "-----END PRIVATE KEY-----\n";
+
+TEST(Redactor, HidesEveryPrivateKeyBlockRegisteredOrNot) {
+  Redactor r;
+  EXPECT_EQ(r.Redact(std::string("key: ") + kKeyPem + "after"), "key: ***\nafter");
+  EXPECT_EQ(r.Redact("-----BEGIN EC PRIVATE KEY-----\nabc\n-----END EC PRIVATE KEY-----"), "***");
+  EXPECT_EQ(r.Redact("-----BEGIN ENCRYPTED PRIVATE KEY-----\nabc (truncated"), "***");
+  // Certificates are not secrets.
+  const std::string cert = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+  EXPECT_EQ(r.Redact(cert), cert);
+}
+
+TEST(Redactor, HidesEachLineOfASecretPem) {
+  Redactor r;
+  r.AddSecret(kKeyPem);
+  EXPECT_EQ(r.Redact("OF/2NxApJCzGCEDdfSp6VQO30hyhRANCAAQRWz+jn65BtOMvdyHKcvjBeBSDZH2r"), "***");
+  EXPECT_EQ(r.Redact("b=OF%2F2NxApJCzGCEDdfSp6VQO30hyhRANCAAQRWz%2Bjn65BtOMvdyHKcvjBeBSDZH2r"), "b=***");
+}
+
 TEST(CurlCommand, QuotesForTheShell) {
   HttpRequest req;
   req.method = "POST";

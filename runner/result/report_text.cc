@@ -60,6 +60,7 @@ std::string FailureDetail(const std::vector<StepResult>& steps) {
     if (s.verdict == Verdict::kError) out += "  error: " + s.error + "\n";
     for (const AssertionFailure& f : s.failures) out += "  " + f.ToString() + "\n";
     if (!s.burst_summary.empty()) out += "  burst: " + s.burst_summary + "\n";
+    if (s.connect) out += "  connect: " + s.connect->Summary() + "\n";
     if (!s.exchanges.empty()) {
       const Exchange& e = s.exchanges.back();
       out += "  request: " + e.request_line + "\n";

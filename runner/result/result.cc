@@ -1,5 +1,7 @@
 #include "runner/result/result.h"
 
+#include "runner/result/report_text.h"
+
 namespace onsmqtt::runner {
 
 const char* VerdictName(Verdict v) {
@@ -21,6 +23,16 @@ std::string AssertionFailure::ToString() const {
   out += ": expected " + expected + ", got " + actual;
   std::string where = loc.ToString();
   if (!where.empty()) out += " (" + where + ")";
+  return out;
+}
+
+std::string ConnectRecord::Summary() const {
+  std::string out = "CN " + (certificate_cn.empty() ? std::string("(none)") : certificate_cn) + " (SN " +
+                    certificate_sn + "), chain " + std::to_string(chain);
+  out += handshake_only ? ", TLS handshake only" : ", MQTT " + protocol + ", client id " + client_id;
+  out += " -> " + server + " (SNI " + (server_name.empty() ? std::string("none") : server_name);
+  if (!tls_version.empty()) out += ", " + tls_version;
+  out += "): " + outcome + " in " + FormatSeconds(seconds) + " s";
   return out;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +25,7 @@ const char* VerdictName(Verdict v);  // "passed", "failed", "error", "skipped"
 
 // What an unmet expectation is about. Named in the reports (the JSON
 // report's "kind", the console, JUnit's failure type): see KindName.
-enum class FailureKind { kStatus, kCode, kMessage, kBody, kHeader, kContract, kOutcome, kCapture };
+enum class FailureKind { kStatus, kCode, kMessage, kBody, kHeader, kContract, kOutcome, kCapture, kConnect };
 
 // Why a step could not run (StepResult::error), named in the reports.
 enum class ErrorKind {
@@ -37,10 +38,10 @@ enum class ErrorKind {
 };
 
 // The one name of each kind: "status", "code", "message", "body", "header",
-// "contract", "outcome", "capture"; "harness", "transport", "scenario",
-// "interrupted", "usage", "selection".
-inline constexpr std::array<std::string_view, 8> kFailureKindNames = {"status", "code",     "message", "body",
-                                                                      "header", "contract", "outcome", "capture"};
+// "contract", "outcome", "capture", "connect"; "harness", "transport",
+// "scenario", "interrupted", "usage", "selection".
+inline constexpr std::array<std::string_view, 9> kFailureKindNames = {
+    "status", "code", "message", "body", "header", "contract", "outcome", "capture", "connect"};
 inline constexpr std::array<std::string_view, 6> kErrorKindNames = {"harness",     "transport", "scenario",
                                                                     "interrupted", "usage",     "selection"};
 constexpr std::string_view KindName(FailureKind k) { return kFailureKindNames[static_cast<size_t>(k)]; }
@@ -88,6 +89,30 @@ struct Exchange {
 // Request and answer bodies are kept up to this size.
 inline constexpr size_t kMaxRecordedBody = 16384;
 
+// What a connect step did as a device, and how the broker answered. Never
+// holds the private key.
+struct ConnectRecord {
+  std::string server;          // "127.0.0.1:40123"
+  std::string server_name;     // the TLS server name (SNI) sent; "" none
+  std::string protocol;        // MQTT "3.1", "3.1.1" or "5.0"
+  std::string client_id;       // "" for handshake_only steps (no CONNECT)
+  std::string certificate_sn;  // the leaf's, lowercase hex
+  std::string certificate_cn;
+  size_t chain = 0;  // certificates sent after the leaf
+  bool handshake_only = false;
+  std::string tls_version;  // "TLSv1.2", when the handshake completed
+  // "connack 0 (accepted)", "refused: tls (sslv3 alert bad certificate)",
+  // "closed (...)", "handshake ok", "error: ...".
+  std::string outcome;
+  double handshake_seconds = 0;
+  double seconds = 0;
+
+  // One line: `CN device-a-unregistered (SN 1f...), chain 0, MQTT 3.1.1,
+  // client id GID_onsmqtt@@@ab12 -> 127.0.0.1:40123 (SNI localhost,
+  // TLSv1.2): connack 0 (accepted) in 0.012 s`.
+  std::string Summary() const;
+};
+
 struct StepResult {
   std::string name;
   Verdict verdict = Verdict::kPassed;
@@ -96,6 +121,7 @@ struct StepResult {
   ErrorKind error_kind = ErrorKind::kHarness;  // kError: which kind of problem
   std::vector<Exchange> exchanges;             // one per call; bursts keep a sample
   std::string burst_summary;                   // bursts: "500 success, 600 Throttling.User, 0 unanswered in 0.21 s"
+  std::optional<ConnectRecord> connect;        // connect steps (which make no HTTP exchange)
   double seconds = 0;
   bool cleanup = false;  // a cleanup step: reported, never judged
 };
