@@ -126,6 +126,7 @@ std::string RerunPrefix(const CliOptions& o, const std::string& program) {
   if (!o.vars_file.empty()) cmd += " --vars " + ShellWord(o.vars_file);
   if (!o.ca_file.empty()) cmd += " --ca-file " + ShellWord(o.ca_file);
   if (o.insecure) cmd += " --insecure";
+  if (!o.mqtt_endpoint.empty()) cmd += " --mqtt-endpoint " + ShellWord(o.mqtt_endpoint);
   if (o.fixture != CliOptions{}.fixture) cmd += " --fixture " + ShellWord(o.fixture);
   if (o.allow_mutations) cmd += " --allow-mutations";
   if (o.scheme != CliOptions{}.scheme) cmd += o.scheme == SignatureScheme::kV1 ? " --scheme v1" : " --scheme v3";
@@ -221,6 +222,7 @@ int RunApp(const CliOptions& o, const AppEnvironment& env) {
   to.vars_file = o.vars_file;
   to.ca_file = o.ca_file;
   to.insecure = o.insecure;
+  to.mqtt_endpoint = o.mqtt_endpoint;
   to.default_fixture = o.fixture;
   to.getenv = env.getenv;
   auto target = Target::Create(to);

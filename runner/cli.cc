@@ -19,7 +19,11 @@ Target:
                          (default: the embedded mock, one fresh instance per scenario)
   --vars FILE            endpoint variables (resource ids, other identities' keys)
   --ca-file PEM          CA bundle to verify an https endpoint with
-  --insecure             do not verify the endpoint's certificate (debugging only)
+  --insecure             do not verify the endpoint's certificate (debugging only;
+                         the MQTT broker's neither)
+  --mqtt-endpoint HOST:PORT
+                         the endpoint's MQTT-over-TLS broker, for connect steps
+                         (without it they are skipped on an endpoint)
   --fixture FILE         default fixture for the embedded mock (fixtures/default.yaml)
   --allow-mutations      also run scenarios that change state on an endpoint
   --scheme v1|v3         default signature scheme (v3)
@@ -122,10 +126,10 @@ Status ParseShard(const std::string& value, CliOptions* o) {
   return Status::Ok();
 }
 
-const char* const kFlagsWithValue[] = {"--target", "--vars",       "--ca-file", "--fixture",       "--tags",
-                                       "--filter", "-j",           "--jobs",    "--shard",         "--retries",
-                                       "--scheme", "--report-dir", "--junit",   "--junit-flavour", "--json",
-                                       "--seed",   "--html",       "--docs",    "--waivers",       "--coverage"};
+const char* const kFlagsWithValue[] = {
+    "--target", "--vars",  "--ca-file", "--fixture", "--tags",       "--filter",   "-j",
+    "--jobs",   "--shard", "--retries", "--scheme",  "--report-dir", "--junit",    "--junit-flavour",
+    "--json",   "--seed",  "--html",    "--docs",    "--waivers",    "--coverage", "--mqtt-endpoint"};
 // --help and --version are CommandLine's own.
 const char* const kSwitches[] = {"--insecure", "--check", "--list", "--allow-mutations", "--allow-empty",
                                  "--no-color", "--quiet", "-q",     "--no-html",         "--no-docs"};
@@ -152,6 +156,8 @@ Status ApplyValue(const std::string& flag, const std::string& v, CliOptions* o) 
     o->vars_file = v;
   else if (flag == "--ca-file")
     o->ca_file = v;
+  else if (flag == "--mqtt-endpoint")
+    o->mqtt_endpoint = v;
   else if (flag == "--fixture")
     o->fixture = v;
   else if (flag == "--tags") {
@@ -230,6 +236,10 @@ Status Validate(const CliOptions& o) {
   bool https = o.target.rfind("https://", 0) == 0;
   if (!o.ca_file.empty() && !https) return Status::InvalidArgument("--ca-file needs an https:// --target");
   if (o.insecure && !https) return Status::InvalidArgument("--insecure needs an https:// --target");
+  if (!o.mqtt_endpoint.empty() && o.target.empty()) {
+    return Status::InvalidArgument(
+        "--mqtt-endpoint is for --target endpoints; the embedded mock starts its own MQTT listener");
+  }
   if (!o.vars_file.empty() && o.target.empty()) {
     return Status::InvalidArgument(
         "--vars is for --target endpoints; the embedded mock takes variables from --fixture");

@@ -29,6 +29,7 @@ struct CliOptions {
   std::string vars_file;                          // --vars FILE (endpoints)
   std::string ca_file;                            // --ca-file PEM (https endpoints)
   bool insecure = false;                          // --insecure (https without verification)
+  std::string mqtt_endpoint;                      // --mqtt-endpoint HOST:PORT (endpoints' connect steps)
   std::string fixture = "fixtures/default.yaml";  // --fixture (embedded mock)
   bool check = false;                             // --check: load and validate only
   bool list = false;                              // --list: print the selected scenarios

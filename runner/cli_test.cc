@@ -27,6 +27,8 @@ TEST(Cli, EveryFlag) {
                   "--ca-file",
                   "ca.pem",
                   "--insecure",
+                  "--mqtt-endpoint",
+                  "post-cn-x.mqtt.aliyuncs.com:8883",
                   "--fixture",
                   "f.yaml",
                   "--tags",
@@ -59,6 +61,7 @@ TEST(Cli, EveryFlag) {
   EXPECT_EQ(o->vars_file, "v.yaml");
   EXPECT_EQ(o->ca_file, "ca.pem");
   EXPECT_TRUE(o->insecure);
+  EXPECT_EQ(o->mqtt_endpoint, "post-cn-x.mqtt.aliyuncs.com:8883");
   EXPECT_EQ(o->tags, (std::vector<std::string>{"auth", "errors"}));
   EXPECT_EQ(o->filter, "Active.*");
   EXPECT_EQ(o->jobs, 4);
@@ -93,6 +96,7 @@ TEST(Cli, ErrorsSayWhatToDo) {
       {{"--check=yes"}, "--check takes no value"},
       {{"--ca-file", "ca.pem"}, "--ca-file needs an https:// --target"},
       {{"--vars", "v.yaml"}, "--vars is for --target endpoints"},
+      {{"--mqtt-endpoint", "h:8883"}, "--mqtt-endpoint is for --target endpoints"},
       {{"--check", "--list"}, "cannot be combined"},
       {{"--tags", " , "}, "--tags wants one or more tags"},
   };
@@ -110,6 +114,7 @@ TEST(Cli, UsageDocumentsEveryFlagAndExitCode) {
                            "--vars",
                            "--ca-file",
                            "--insecure",
+                           "--mqtt-endpoint",
                            "--fixture",
                            "--check",
                            "--list",

@@ -63,7 +63,11 @@ DeviceOutcome ReadConnack(TlsClient* client, mqtt::Version version) {
 
 DeviceOutcome Exchange(TlsClient* client, const mqtt::Connect& connect) {
   if (TlsStatus s = client->Write(mqtt::EncodeConnect(connect)); !s.ok()) {
-    return AfterHandshake(s, "sending CONNECT");
+    // A server that refused the certificate after a TLS 1.3 handshake may
+    // have hung up already; its alert can still be waiting to be read.
+    std::string ignored;
+    TlsStatus pending = s.problem == TlsProblem::kClosed ? client->Read(&ignored) : s;
+    return AfterHandshake(pending.problem == TlsProblem::kAlert ? pending : s, "sending CONNECT");
   }
   DeviceOutcome o = ReadConnack(client, connect.version);
   // A polite goodbye after an accepted connection; a refused one is the

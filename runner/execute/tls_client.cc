@@ -106,6 +106,8 @@ struct TlsClient::Impl {
 
   TlsStatus TcpConnect();
   TlsStatus LoadIdentity();
+  // The context: versions, the device's identity, the server's trust.
+  TlsStatus Prepare();
   TlsStatus Handshake();
   // After the handshake: what SSL_read/SSL_write's `ret` means.
   TlsStatus IoProblem(int ret, const char* what);
@@ -156,11 +158,12 @@ TlsStatus TlsClient::Impl::LoadIdentity() {
   std::unique_ptr<BIO, BioDeleter> bio(
       BIO_new_mem_buf(options.key_pem.data(), static_cast<int>(options.key_pem.size())));
   EVP_PKEY* key = bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr;
-  int used = key != nullptr ? SSL_CTX_use_PrivateKey(ctx, key) : 0;
-  EVP_PKEY_free(key);
-  if (used != 1)
+  if (key == nullptr) {
     return Problem(TlsProblem::kIdentity, "the device key is not a PEM private key (" + TakeSslReason() + ")");
-  if (SSL_CTX_check_private_key(ctx) != 1) {
+  }
+  int used = SSL_CTX_use_PrivateKey(ctx, key);
+  EVP_PKEY_free(key);
+  if (used != 1 || SSL_CTX_check_private_key(ctx) != 1) {
     return Problem(TlsProblem::kIdentity, "the device key is not the certificate's (" + TakeSslReason() + ")");
   }
   for (size_t i = 0; i < options.chain_pems.size(); ++i) {
@@ -174,7 +177,7 @@ TlsStatus TlsClient::Impl::LoadIdentity() {
   return {};
 }
 
-TlsStatus TlsClient::Impl::Handshake() {
+TlsStatus TlsClient::Impl::Prepare() {
   ctx = SSL_CTX_new(TLS_client_method());
   if (ctx == nullptr) return Problem(TlsProblem::kOther, "SSL_CTX_new failed: " + TakeSslReason());
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
@@ -193,6 +196,10 @@ TlsStatus TlsClient::Impl::Handshake() {
       SSL_CTX_set_default_verify_paths(ctx);
     }
   }
+  return {};
+}
+
+TlsStatus TlsClient::Impl::Handshake() {
   ssl = SSL_new(ctx);
   if (ssl == nullptr || SSL_set_fd(ssl, fd) != 1)
     return Problem(TlsProblem::kOther, "SSL_new failed: " + TakeSslReason());
@@ -257,6 +264,7 @@ TlsClient::TlsClient(TlsClientOptions options) : impl_(std::make_unique<Impl>())
 TlsClient::~TlsClient() = default;
 
 TlsStatus TlsClient::Connect() {
+  if (TlsStatus s = impl_->Prepare(); !s.ok()) return s;
   if (TlsStatus s = impl_->TcpConnect(); !s.ok()) return s;
   return impl_->Handshake();
 }
