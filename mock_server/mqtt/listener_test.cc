@@ -1,8 +1,7 @@
 #include "mock_server/mqtt/listener.h"
 
-#include <gtest/gtest.h>
-
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -267,7 +266,9 @@ class RawTcp {
   }
   ~RawTcp() { ::close(fd_); }
   bool connected() const { return connected_; }
-  void Send(const std::string& bytes) { EXPECT_EQ(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL), ssize_t(bytes.size())); }
+  void Send(const std::string& bytes) {
+    EXPECT_EQ(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL), ssize_t(bytes.size()));
+  }
   // True when the server closed (EOF or reset) within 5 s.
   bool ClosedByServer() {
     char buf[4096];
