@@ -30,6 +30,7 @@
 #include "mock_server/gateway/faults.h"
 #include "mock_server/gateway/gateway.h"
 #include "mock_server/gateway/journal.h"
+#include "mock_server/gateway/mqtt_wiring.h"
 #include "mock_server/gateway/nonce_cache.h"
 #include "mock_server/gateway/request_log.h"
 #include "mock_server/gateway/sockets.h"
@@ -37,6 +38,7 @@
 #include "mock_server/mock_server.h"
 #include "mock_server/model/errors.h"
 #include "mock_server/model/state.h"
+#include "mock_server/mqtt/listener.h"
 
 namespace onsmqtt::mock {
 
@@ -121,12 +123,14 @@ class MockServer::Impl {
 
   int port_ = 0;
   bool tls_ = false;
+  int mqtt_port_ = -1;
 
  private:
   void BuildParts();
   size_t ConnectionCap() const;
   StatusOr<std::unique_ptr<httplib::Server>> CreateServer();
   void Dispatch(const httplib::Request& req, httplib::Response& res);
+  Status StartMqtt();
 
   const MockOptions options_;
   const Clock* clock_;
@@ -142,6 +146,11 @@ class MockServer::Impl {
   std::unique_ptr<Gateway> gateway_;
   std::unique_ptr<Admin> admin_;
   std::unique_ptr<httplib::Server> server_;
+  // The fixture's MQTT server identity and default instance (LoadFixture).
+  std::string mqtt_certificate_pem_;
+  std::string mqtt_key_pem_;
+  std::string mqtt_default_instance_;
+  std::unique_ptr<MqttListener> mqtt_;
   ConnectionHub* hub_ = nullptr;  // plain HTTP: server_'s; nullptr with TLS
   std::thread thread_;
   std::atomic<bool> serving_done_{false};
@@ -162,6 +171,9 @@ Status MockServer::Impl::LoadFixture(const Fixture& fixture) {
     catalog_.emplace(std::move(*catalog));
   }
   state_ = MockState::Create(fixture, &*catalog_, &options_, clock_);
+  mqtt_certificate_pem_ = fixture.mqtt_certificate_pem;
+  mqtt_key_pem_ = fixture.mqtt_key_pem;
+  mqtt_default_instance_ = fixture.first_platinum_instance;
   return Status::Ok();
 }
 
@@ -292,6 +304,11 @@ StatusOr<int> MockServer::Impl::Start() {
                 : static_cast<HubServer*>(server_.get())->listening_socket();
   ::listen(fd, SOMAXCONN);
   port_ = port;
+  if (Status s = StartMqtt(); !s.ok()) {
+    server_.reset();
+    hub_ = nullptr;
+    return s;
+  }
   thread_ = std::thread([this] {
     server_->listen_after_bind();
     serving_done_ = true;
@@ -299,7 +316,25 @@ StatusOr<int> MockServer::Impl::Start() {
   return port;
 }
 
+Status MockServer::Impl::StartMqtt() {
+  if (options_.mqtt_port < 0) return Status::Ok();
+  ListenerParts parts;
+  parts.options = &options_;
+  parts.state = state_.get();
+  parts.clock = clock_;
+  if (Status s = ResolveMqttIdentity(options_, mqtt_certificate_pem_, mqtt_key_pem_, &parts); !s.ok()) return s;
+  parts.default_instance = options_.mqtt_instance.empty() ? mqtt_default_instance_ : options_.mqtt_instance;
+  parts.observer = [this](const ConnectRecord& r) { RecordConnect(r, journal_.get(), log_.get()); };
+  StatusOr<std::unique_ptr<MqttListener>> listener =
+      MqttListener::Start(std::move(parts), options_.host, options_.mqtt_port);
+  if (!listener.ok()) return listener.status();
+  mqtt_ = std::move(*listener);
+  mqtt_port_ = mqtt_->port();
+  return Status::Ok();
+}
+
 void MockServer::Impl::Stop() {
+  if (mqtt_) mqtt_->Stop();
   if (!server_) return;
   if (thread_.joinable()) {
     // stop() only acts once listen_after_bind has marked the server running.
@@ -324,7 +359,7 @@ StatusOr<int> MockServer::Start() { return impl_->Start(); }
 void MockServer::Stop() { impl_->Stop(); }
 int MockServer::port() const { return impl_->port_; }
 bool MockServer::tls() const { return impl_->tls_; }
-int MockServer::mqtt_port() const { return -1; }  // TODO(issue 12): the listener
+int MockServer::mqtt_port() const { return impl_->mqtt_port_; }
 std::map<std::string, std::string> MockServer::Variables() const { return impl_->Variables(); }
 
 }  // namespace onsmqtt::mock

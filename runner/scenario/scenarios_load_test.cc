@@ -16,18 +16,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The private key beside a certificate file of the fixture (x.pem -> x.key).
-bool HasKeyBeside(const std::string& fixture, const yaml::Node& pem) {
-  fs::path p = fs::path(fixture).parent_path() / pem.scalar;
-  return p.extension() == ".pem" && fs::is_regular_file(fs::path(p).replace_extension(".key"));
-}
-
 // The variable names fixtures/default.yaml defines, derived from its keys
 // the way the mock names them (MockState::Variables): region,
 // account.<k>.uid, key.<k>.id/.secret, instance.<k>.id/.region,
-// ca.<k>.sn/.name, device.<k>.sn/.ca_sn/.pem, file.<k>, device.<k>.key and
-// file.<k>.key when a key lies beside the PEM, mqtt.ca. Read with
-// yaml_tree so this test does not link the mock.
+// ca.<k>.sn/.name, device.<k>.sn/.ca_sn/.pem/.key, file.<k>[.key], mqtt.ca. Read with yaml_tree so
+// this test does not link the mock.
 std::set<std::string> FixtureVariables(const std::string& path) {
   StatusOr<yaml::Node> root = yaml::ParseFile(path);
   EXPECT_TRUE(root.ok()) << root.status().ToString();
@@ -43,7 +36,7 @@ std::set<std::string> FixtureVariables(const std::string& path) {
       {"access_keys", "key", {".id", ".secret"}},
       {"instances", "instance", {".id", ".region"}},
       {"ca_certificates", "ca", {".sn", ".name"}},
-      {"device_certificates", "device", {".sn", ".ca_sn", ".pem"}},
+      {"device_certificates", "device", {".sn", ".ca_sn", ".pem", ".key"}},  // every device has its key
       {"files", "file", {""}},
   };
   for (const auto& section : kSections) {
@@ -54,11 +47,14 @@ std::set<std::string> FixtureVariables(const std::string& path) {
       for (const char* suffix : section.suffixes) {
         names.insert(std::string(section.prefix) + "." + key.scalar + suffix);
       }
-      const yaml::Node* pem = value.is_map() ? value.Find("pem") : &value;
-      bool keyed = std::string(section.prefix) == "device" || std::string(section.prefix) == "file";
-      if (keyed && pem != nullptr && HasKeyBeside(path, *pem)) {
-        names.insert(std::string(section.prefix) + "." + key.scalar + ".key");
-      }
+    }
+  }
+  // A file's key, when <name>.key lies beside its <name>.pem.
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  if (const yaml::Node* files = root->Find("files")) {
+    for (const auto& [key, value] : files->entries) {
+      std::filesystem::path pem = dir / value.scalar;
+      if (std::filesystem::exists(pem.replace_extension(".key"))) names.insert("file." + key.scalar + ".key");
     }
   }
   if (const yaml::Node* mqtt = root->Find("mqtt"); mqtt != nullptr && mqtt->Find("ca") != nullptr) {
