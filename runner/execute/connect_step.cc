@@ -88,6 +88,8 @@ std::string Expected(const ConnectExpectation& e, mqtt::Version v) {
       return "connack " + DescribeConnackCode(v, e.code);
     case ConnectExpectation::Kind::kRefusedTls:
       return "refused: tls";
+    case ConnectExpectation::Kind::kRefusedAny:
+      return "refused (a CONNACK other than 0, a close before CONNACK, or a TLS refusal)";
     case ConnectExpectation::Kind::kClosed:
       return "closed";
     case ConnectExpectation::Kind::kHandshakeOk:
@@ -102,12 +104,24 @@ bool Matches(const ConnectExpectation& e, const DeviceOutcome& o) {
       return o.kind == DeviceOutcomeKind::kConnack && o.code == e.code;
     case ConnectExpectation::Kind::kRefusedTls:
       return o.kind == DeviceOutcomeKind::kRefusedTls;
+    case ConnectExpectation::Kind::kRefusedAny:
+      return o.kind == DeviceOutcomeKind::kRefusedTls || o.kind == DeviceOutcomeKind::kClosed ||
+             (o.kind == DeviceOutcomeKind::kConnack && o.code != 0);
     case ConnectExpectation::Kind::kClosed:
       return o.kind == DeviceOutcomeKind::kClosed;
     case ConnectExpectation::Kind::kHandshakeOk:
       break;
   }
   return o.kind == DeviceOutcomeKind::kHandshakeOk;
+}
+
+// certificate.sn, certificate.cn, client_id: facts of what the step sent.
+void SetCaptures(const Step& step, const ConnectRecord& record, Variables* vars) {
+  for (const Capture& c : step.captures) {
+    if (c.path == "certificate.sn") vars->Set(c.name, record.certificate_sn);
+    if (c.path == "certificate.cn") vars->Set(c.name, record.certificate_cn);
+    if (c.path == "client_id") vars->Set(c.name, record.client_id);
+  }
 }
 
 StepResult Errored(StepResult r, ErrorKind kind, std::string error) {
@@ -136,6 +150,7 @@ StepResult RunConnectStep(const Step& step, StepContext& ctx) {
   record.seconds = o.seconds;
   r.seconds = o.seconds;
   r.connect = record;
+  SetCaptures(step, record, ctx.vars);
   if (o.kind == DeviceOutcomeKind::kError) {
     return Errored(r, o.transport ? ErrorKind::kTransport : ErrorKind::kHarness,
                    "connect to " + record.server + ": " + o.reason);

@@ -33,7 +33,7 @@ inline constexpr std::array kStep = {
     Key{"format"}, Key{"nonce"},  Key{"timestamp_offset"}, Key{"auth"},      Key{"host"}};
 
 // A connect step: the device's connection and what the broker must answer.
-inline constexpr std::array kConnectStep = {Key{"name"}, Key{"connect", true}, Key{"expect"}};
+inline constexpr std::array kConnectStep = {Key{"name"}, Key{"connect", true}, Key{"expect"}, Key{"capture"}};
 
 // A connect step's `connect:`.
 inline constexpr std::array kConnect = {Key{"device"},   Key{"certificate"}, Key{"key"},           Key{"chain"},

@@ -9,7 +9,14 @@ namespace onsmqtt::runner::internal {
 
 namespace {
 
-constexpr char kForms[] = "{connack: N}, {refused: tls}, {closed: true} or {handshake: ok} (handshake_only steps)";
+constexpr char kForms[] =
+    "{connack: N}, {refused: any}, {refused: tls}, {closed: true} or {handshake: ok} (handshake_only steps)";
+
+// What a connect step can capture: facts of what it sent.
+const std::vector<std::string>& CaptureFields() {
+  static const std::vector<std::string> fields = {"certificate.sn", "certificate.cn", "client_id"};
+  return fields;
+}
 
 std::string Quote(const std::string& s) { return "\"" + s + "\""; }
 
@@ -152,7 +159,10 @@ void ReadConnectExpect(const yaml::Node& node, ConnectSpec* c, LoadContext* ctx)
   static const Kind kKinds[] = {Kind::kConnack, Kind::kRefusedTls, Kind::kClosed, Kind::kHandshakeOk};
   c->expect.kind = kKinds[it - forms.begin()];
   if (c->expect.kind == Kind::kConnack) ReadConnackCode(arg, c, ctx);
-  if (c->expect.kind == Kind::kRefusedTls) ReadChoice(arg, "refused", {"tls"}, ctx);
+  if (c->expect.kind == Kind::kRefusedTls) {
+    std::optional<size_t> i = ReadChoice(arg, "refused", {"any", "tls"}, ctx);
+    if (i == std::optional<size_t>(0)) c->expect.kind = Kind::kRefusedAny;
+  }
   if (c->expect.kind == Kind::kHandshakeOk) ReadChoice(arg, "handshake", {"ok"}, ctx);
   if (c->expect.kind == Kind::kClosed && ReadBool(arg, "closed", ctx) == std::optional<bool>(false)) {
     ctx->Error(arg.loc, "write {closed: true} (an accepted connect is {connack: 0})");
@@ -163,6 +173,31 @@ void ReadConnectExpect(const yaml::Node& node, ConnectSpec* c, LoadContext* ctx)
   } else if (!c->handshake_only && c->expect.kind == Kind::kHandshakeOk) {
     ctx->Error(key.loc, "{handshake: ok} is for steps with handshake_only: true (a CONNECT is answered: {connack: N})");
   }
+}
+
+void ReadConnectCaptures(const yaml::Node& node, Step* step, LoadContext* ctx) {
+  if (!node.is_map()) {
+    ctx->Error(node.loc, "capture must be a map of variable name to certificate.sn, certificate.cn or client_id");
+    return;
+  }
+  std::set<std::string> defined;
+  for (const auto& [key, value] : node.entries) {
+    if (!IsCaptureName(key.scalar) || key.scalar.rfind("env.", 0) == 0) {
+      ctx->Error(key.loc, "capture name " + Quote(key.scalar) +
+                              " must start with a letter and hold letters, digits, _ . - (not env.*)");
+      continue;
+    }
+    std::optional<size_t> i = ReadChoice(value, "capture " + key.scalar, CaptureFields(), ctx);
+    if (!i.has_value()) continue;
+    if (step->connect.handshake_only && CaptureFields()[*i] == "client_id") {
+      ctx->Error(value.loc, "a handshake_only step sends no client id to capture");
+      continue;
+    }
+    step->captures.push_back(Capture{key.scalar, CaptureFields()[*i], key.loc, std::nullopt});
+    defined.insert(key.scalar);
+  }
+  // Visible from the next step on, as a call step's.
+  ctx->captures().insert(defined.begin(), defined.end());
 }
 
 }  // namespace
@@ -179,12 +214,14 @@ std::optional<Step> ReadConnectStep(const yaml::Node& node, size_t index, LoadCo
   const yaml::Node* name = r.Get("name");
   const yaml::Node* connect = r.Get("connect");
   const yaml::Node* expect = r.Get("expect");
+  const yaml::Node* capture = r.Get("capture");
   if (node.Find("call") == nullptr) ctx->Finish(&r);
   ConnectSpec& c = step.connect;
   if (connect != nullptr) ReadConnectMap(*connect, &c, ctx);
   c.expect.loc = node.loc;
   c.expect.kind = c.handshake_only ? ConnectExpectation::Kind::kHandshakeOk : ConnectExpectation::Kind::kConnack;
   if (expect != nullptr) ReadConnectExpect(*expect, &c, ctx);
+  if (capture != nullptr) ReadConnectCaptures(*capture, &step, ctx);
   if (name != nullptr) step.name = ReadString(*name, "name", ctx).value_or("");
   if (step.name.empty()) {
     step.name = std::to_string(index + 1) + ": connect" + (c.device.empty() ? "" : " " + c.device) +

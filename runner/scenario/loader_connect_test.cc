@@ -99,6 +99,24 @@ TEST(LoaderConnectTest, EveryKey) {
   EXPECT_EQ(steps[4].connect.expect.kind, ConnectExpectation::Kind::kRefusedTls);
 }
 
+TEST(LoaderConnectTest, RefusedAnyAndCaptures) {
+  StatusOr<ScenarioFile> file =
+      Load("connect_capture",
+           "      - connect: {device: inactive}\n"
+           "        expect: {refused: any}\n"
+           "        capture: {sn: certificate.sn, cn: certificate.cn, id: client_id}\n"
+           "      - call: GetDeviceCertificate\n"
+           "        params: {MqttInstanceId: x, DeviceSn: \"${sn}\", CaSn: \"${cn}${id}\"}\n");
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  const Step& step = file->scenarios[0].steps[0];
+  EXPECT_EQ(step.connect.expect.kind, ConnectExpectation::Kind::kRefusedAny);
+  ASSERT_EQ(step.captures.size(), 3u);
+  EXPECT_EQ(step.captures[0].name, "sn");
+  EXPECT_EQ(step.captures[0].path, "certificate.sn");
+  EXPECT_EQ(step.captures[2].path, "client_id");
+  EXPECT_EQ(file->scenarios[0].captured, (std::vector<std::string>{"sn", "cn", "id"}));
+}
+
 TEST(LoaderConnectTest, MixesWithCallSteps) {
   StatusOr<ScenarioFile> file = Load("connect_mixed",
                                      "      - connect: {device: inactive}\n"
@@ -139,13 +157,14 @@ TEST_P(LoaderConnectErrorTest, ReportsExactMessageAndPosition) {
   EXPECT_TRUE(result.files.empty());
 }
 
-const char kAllowed[] = "{connack: N}, {refused: tls}, {closed: true} or {handshake: ok} (handshake_only steps)";
+const char kAllowed[] =
+    "{connack: N}, {refused: any}, {refused: tls}, {closed: true} or {handshake: ok} (handshake_only steps)";
 
 const BadCase kBadCases[] = {
     {"unknown_connect_key", "      - connect: {device: active, protocl: \"5.0\"}\n", 4, 35,
      "unknown key \"protocl\" in connect; did you mean \"protocol\"?"},
     {"unknown_step_key", "      - connect: {device: active}\n        params: {}\n", 5, 9,
-     "unknown key \"params\" in connect step (expected one of: name connect expect)"},
+     "unknown key \"params\" in connect step (expected one of: name connect expect capture)"},
     {"call_and_connect", "      - call: GetRegisterCode\n        connect: {device: active}\n", 4, 15,
      "a step is either a call (call:) or a device connecting (connect:), not both"},
     {"misspelt_connect", "      - conect: {device: active}\n", 4, 9,
@@ -187,7 +206,21 @@ const BadCase kBadCases[] = {
      "connack 135 is not an MQTT 3.1/3.1.1 return code (0-5) (a 5.0 reason code; write protocol: \"5.0\", or 5 for "
      "not authorized)"},
     {"refused_http", "      - connect: {device: active}\n        expect: {refused: http}\n", 5, 27,
-     "refused must be one of tls, got \"http\""},
+     "refused must be one of any tls, got \"http\""},
+    {"capture_unknown_field", "      - connect: {device: active}\n        capture: {sn: certificate.serial}\n", 5, 23,
+     "capture sn must be one of certificate.sn certificate.cn client_id, got \"certificate.serial\"; did you mean "
+     "\"certificate.sn\"?"},
+    {"capture_bad_name", "      - connect: {device: active}\n        capture: {1sn: certificate.sn}\n", 5, 19,
+     "capture name \"1sn\" must start with a letter and hold letters, digits, _ . - (not env.*)"},
+    {"capture_client_id_of_handshake",
+     "      - connect: {device: active, handshake_only: true}\n"
+     "        capture: {id: client_id}\n",
+     5, 23, "a handshake_only step sends no client id to capture"},
+    {"capture_used_before",
+     "      - connect: {device: active}\n        expect: {refused: any}\n"
+     "      - connect: {certificate: \"${sn}\", key: k}\n        capture: {sn: certificate.sn}\n",
+     6, 33,
+     "undefined variable ${sn} (not a variable of the target, a capture of an earlier step, a built-in or env.NAME)"},
     {"closed_false", "      - connect: {device: active}\n        expect: {closed: false}\n", 5, 26,
      "write {closed: true} (an accepted connect is {connack: 0})"},
     {"handshake_without_handshake_only", "      - connect: {device: active}\n        expect: {handshake: ok}\n", 5, 18,

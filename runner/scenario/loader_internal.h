@@ -109,6 +109,9 @@ std::optional<bool> ReadBool(const yaml::Node& node, const std::string& what, Lo
 std::optional<size_t> ReadChoice(const yaml::Node& node, const std::string& what,
                                  const std::vector<std::string>& choices, LoadContext* ctx);
 
+// A name a capture may define: a letter, then letters, digits, _ . -.
+bool IsCaptureName(const std::string& s);
+
 // loader_steps.cc: a call, burst or connect step.
 std::optional<Step> ReadStep(const yaml::Node& node, size_t index, LoadContext* ctx);
 

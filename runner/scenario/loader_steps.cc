@@ -215,13 +215,6 @@ void ReadExpect(const yaml::Node& node, Expectation* e, LoadContext* ctx) {
   if (contract != nullptr) e->contract = ReadBool(*contract, "contract", ctx).value_or(true);
 }
 
-bool IsCaptureName(const std::string& s) {
-  if (s.empty() || std::isalpha(static_cast<unsigned char>(s[0])) == 0) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' || c == '-';
-  });
-}
-
 void ReadCaptures(const yaml::Node& node, Step* step, std::set<std::string>* defined, LoadContext* ctx) {
   if (!node.is_map()) {
     ctx->Error(node.loc, "capture must be a map of variable name to \"$.Path\" or \"header:NAME\"");
@@ -315,6 +308,13 @@ void ReadBurst(const yaml::Node& node, const yaml::Node* expect, Step* step, Loa
 }
 
 }  // namespace
+
+bool IsCaptureName(const std::string& s) {
+  if (s.empty() || std::isalpha(static_cast<unsigned char>(s[0])) == 0) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' || c == '-';
+  });
+}
 
 std::optional<Step> ReadStep(const yaml::Node& node, size_t index, LoadContext* ctx) {
   if (node.is_map() && node.Find("connect") != nullptr) return ReadConnectStep(node, index, ctx);

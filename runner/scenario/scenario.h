@@ -164,6 +164,7 @@ struct ConnectExpectation {
   enum class Kind {
     kConnack,      // {connack: N}: a CONNACK with return (3.1/3.1.1) or reason (5.0) code N
     kRefusedTls,   // {refused: tls}: the TLS handshake failed (an alert, or the server hung up in it)
+    kRefusedAny,   // {refused: any}: refused in any form: a CONNACK other than 0, a close, a TLS refusal
     kClosed,       // {closed: true}: the connection closed before any CONNACK
     kHandshakeOk,  // {handshake: ok}: handshake_only steps: the handshake completed
   };
@@ -198,7 +199,9 @@ struct Step {
   std::string name;               // optional; defaults to "<index>: <action>" ("<index>: connect <device>")
   CallSpec call;                  // kCall, kBurst
   Expectation expect;             // kCall
-  std::vector<Capture> captures;  // kCall
+  // kCall: "$.Path" / "header:NAME"; kConnect: "certificate.sn",
+  // "certificate.cn" or "client_id" (of what the step sent).
+  std::vector<Capture> captures;
   Burst burst;                    // kBurst
   ConnectSpec connect;            // kConnect
   SourceLocation loc;
