@@ -51,7 +51,7 @@ Status ResolveTls(const ConnectSpec& c, const MqttEndpoint& mqtt, StepContext& c
     return Status::InvalidArgument("certificate: " + summary.status().message()).WithLocation(c.certificate.loc);
   ConnectRecord& r = out->record;
   r.server = mqtt.Address();
-  r.server_name = tls.server_name;
+  r.server_name = SentServerName(tls.server_name);
   r.certificate_sn = summary->sn;
   r.certificate_cn = summary->cn;
   r.chain = tls.chain_pems.size();

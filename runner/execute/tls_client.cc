@@ -203,9 +203,7 @@ TlsStatus TlsClient::Impl::Handshake() {
   ssl = SSL_new(ctx);
   if (ssl == nullptr || SSL_set_fd(ssl, fd) != 1)
     return Problem(TlsProblem::kOther, "SSL_new failed: " + TakeSslReason());
-  if (!options.server_name.empty() && !IsIpAddress(options.server_name)) {
-    SSL_set_tlsext_host_name(ssl, options.server_name.c_str());
-  }
+  if (std::string sni = SentServerName(options.server_name); !sni.empty()) SSL_set_tlsext_host_name(ssl, sni.c_str());
   auto start = Clock::now();
   for (;;) {
     ERR_clear_error();
@@ -318,6 +316,8 @@ void TlsClient::Close() { impl_->Close(); }
 std::string TlsClient::protocol_version() const { return impl_->ssl != nullptr ? SSL_get_version(impl_->ssl) : ""; }
 
 double TlsClient::handshake_seconds() const { return impl_->handshake_seconds; }
+
+std::string SentServerName(const std::string& name) { return IsIpAddress(name) ? "" : name; }
 
 StatusOr<CertificateSummary> SummarizeCertificate(const std::string& pem) {
   X509Ptr cert = ReadCertificate(pem);

@@ -84,6 +84,10 @@ class TlsClient {
   std::unique_ptr<Impl> impl_;
 };
 
+// The server name the handshake carries for `name`: `name`, or "" for an
+// IP address (none is sent).
+std::string SentServerName(const std::string& name);
+
 // Serial and subject of a PEM certificate, for reports.
 struct CertificateSummary {
   std::string sn;  // lowercase hex of the serial number, as the service names certificates
