@@ -149,27 +149,25 @@ Status NonEmptyPath(const std::string& flag, const std::string& v, std::string* 
   return Status::Ok();
 }
 
+// Flags whose value is taken as it is.
+constexpr std::pair<const char*, std::string CliOptions::*> kTextFlags[] = {
+    {"--target", &CliOptions::target},    {"--vars", &CliOptions::vars_file},
+    {"--ca-file", &CliOptions::ca_file},  {"--mqtt-endpoint", &CliOptions::mqtt_endpoint},
+    {"--fixture", &CliOptions::fixture},  {"--report-dir", &CliOptions::report_dir},
+    {"--junit", &CliOptions::junit_file}, {"--json", &CliOptions::json_file},
+};
+
 Status ApplyValue(const std::string& flag, const std::string& v, CliOptions* o) {
-  if (flag == "--target")
-    o->target = v;
-  else if (flag == "--vars")
-    o->vars_file = v;
-  else if (flag == "--ca-file")
-    o->ca_file = v;
-  else if (flag == "--mqtt-endpoint")
-    o->mqtt_endpoint = v;
-  else if (flag == "--fixture")
-    o->fixture = v;
-  else if (flag == "--tags") {
+  for (const auto& [name, member] : kTextFlags) {
+    if (flag == name) {
+      o->*member = v;
+      return Status::Ok();
+    }
+  }
+  if (flag == "--tags") {
     o->tags = SplitComma(v);
     if (o->tags.empty()) return Status::InvalidArgument("--tags wants one or more tags (a,b), got \"" + v + "\"");
-  } else if (flag == "--report-dir")
-    o->report_dir = v;
-  else if (flag == "--junit")
-    o->junit_file = v;
-  else if (flag == "--json")
-    o->json_file = v;
-  else if (flag == "--html")
+  } else if (flag == "--html")
     return NonEmptyPath(flag, v, &o->html_file);
   else if (flag == "--docs")
     return NonEmptyPath(flag, v, &o->docs_dir);
