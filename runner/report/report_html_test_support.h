@@ -147,6 +147,22 @@ inline FileResult HtmlSecondFile() {
   sample.message = "Request was denied due to user flow control.";
   burst.exchanges.push_back(sample);
   flaky.steps.push_back(burst);
+  StepResult connect;
+  connect.name = "the device is refused";
+  ConnectRecord record;
+  record.server = "127.0.0.1:8883";
+  record.server_name = "post-cn-platinum01.mqtt.aliyuncs.com";
+  record.protocol = "5.0";
+  record.client_id = "GID_onsmqtt@@@0a1b2c3d4e5f";
+  record.certificate_sn = "1f2e3d4c5b6a79880f1e2d3c4b5a6978";
+  record.certificate_cn = "device-a-unregistered";
+  record.chain = 1;
+  record.tls_version = "TLSv1.2";
+  record.outcome = "connack 135 (not authorized)";
+  record.handshake_seconds = 0.004;
+  record.seconds = 0.0125;
+  connect.connect = record;
+  flaky.steps.push_back(connect);
   b.scenarios = {skipped, error, flaky};
   return b;
 }

@@ -58,6 +58,45 @@ TEST(JsonReport, CarriesTheTypedResult) {
   EXPECT_EQ(st.at("exchanges").at(0).at("code"), "Throttling.User");
   EXPECT_EQ(st.at("exchanges").at(0).at("message"), "Request was denied due to user flow control.");
   EXPECT_EQ(st.at("exchanges").at(0).at("body"), "bad utf8 \xef\xbf\xbd") << "invalid UTF-8 is replaced, not fatal";
+  EXPECT_FALSE(st.contains("connect"));
+}
+
+TEST(JsonReport, AConnectStepCarriesItsRecord) {
+  RunResult run;
+  ScenarioResult s;
+  StepResult step;
+  step.name = "connect";
+  step.verdict = Verdict::kFailed;
+  step.failures.push_back(
+      {FailureKind::kConnect, "connect", "connack 0 (accepted)", "closed (reset)", {"f.yaml", 9, 17}});
+  ConnectRecord c;
+  c.server = "127.0.0.1:1";
+  c.server_name = "localhost";
+  c.protocol = "3.1.1";
+  c.client_id = "GID_x@@@y";
+  c.certificate_sn = "1f";
+  c.certificate_cn = "device";
+  c.chain = 2;
+  c.tls_version = "TLSv1.2";
+  c.outcome = "closed (reset)";
+  step.connect = c;
+  s.steps.push_back(step);
+  run.files.push_back({"f.yaml", "suite", {s}, TimePoint(), 0});
+  nlohmann::json j = nlohmann::json::parse(RenderJson(run));
+  const auto& st = j.at("files").at(0).at("scenarios").at(0).at("steps").at(0);
+  EXPECT_EQ(st.at("failures").at(0).at("kind"), "connect");
+  EXPECT_EQ(st.at("exchanges"), nlohmann::json::array());
+  const auto& r = st.at("connect");
+  EXPECT_EQ(r.at("server"), "127.0.0.1:1");
+  EXPECT_EQ(r.at("server_name"), "localhost");
+  EXPECT_EQ(r.at("protocol"), "3.1.1");
+  EXPECT_EQ(r.at("client_id"), "GID_x@@@y");
+  EXPECT_EQ(r.at("certificate_sn"), "1f");
+  EXPECT_EQ(r.at("certificate_cn"), "device");
+  EXPECT_EQ(r.at("chain"), 2);
+  EXPECT_EQ(r.at("handshake_only"), false);
+  EXPECT_EQ(r.at("tls_version"), "TLSv1.2");
+  EXPECT_EQ(r.at("outcome"), "closed (reset)");
 }
 
 }  // namespace

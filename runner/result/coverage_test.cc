@@ -47,6 +47,26 @@ TEST(Coverage, EveryDocumentedPairInTheContractsOrder) {
   EXPECT_DOUBLE_EQ(DemonstratedPercent(c), 0.0);
 }
 
+// A connect step makes no API call: a scenario of connects alone counts
+// for nothing, and beside calls only the calls count.
+TEST(Coverage, ConnectStepsDoNotCount) {
+  RunResult run;
+  FileResult f;
+  ScenarioResult s = Scenario("connects", Verdict::kPassed, {});
+  s.steps[0].connect = ConnectRecord{};
+  s.steps[0].connect->outcome = "connack 5 (not authorized)";
+  StepResult call;
+  call.exchanges.push_back(Answered("GetDeviceCertificate", "FindDeviceBySnError", 500));
+  s.steps.push_back(call);
+  f.scenarios.push_back(s);
+  run.files.push_back(f);
+  Coverage c = ComputeCoverage(run, C(), {}, false);
+  EXPECT_EQ(c.Count(CoverageState::kDemonstrated), 1u);
+  EXPECT_EQ(Find(c.pairs, "GetDeviceCertificate", "FindDeviceBySnError")->state, CoverageState::kDemonstrated);
+  EXPECT_EQ(c.Count(CoverageState::kUndocumented), 0u);
+  EXPECT_TRUE(c.common.empty());
+}
+
 TEST(Coverage, OnlyPassingScenariosAndJudgedStepsDemonstrate) {
   RunResult run;
   FileResult f;
