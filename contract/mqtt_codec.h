@@ -42,6 +42,10 @@ enum class PacketType : uint8_t {
   kAuth = 15,  // 5.0 only
 };
 const char* PacketTypeName(PacketType type);  // "CONNECT", ...
+// Who may send a packet type (kPacketTable). DISCONNECT is kBoth: 5.0 lets
+// the server send it too; AUTH exists in 5.0 only.
+enum class Sender : uint8_t { kClient = 1, kServer = 2, kBoth = 3 };
+Sender PacketSender(PacketType type);
 
 // The protocol level byte of CONNECT.
 enum class Version : uint8_t { k31 = 3, k311 = 4, k5 = 5 };
@@ -81,11 +85,15 @@ struct Frame {
 enum class FrameState {
   kNeedMore,   // the header or the body is not complete yet
   kComplete,   // *frame describes a whole packet at the start of `buf`
-  kMalformed,  // reserved type 0, a bad Remaining Length, or flags the table forbids
+  kMalformed,  // reserved type 0, a bad Remaining Length, flags the table forbids,
+               // or a body size the table forbids (a PINGREQ with a body)
   kTooLarge,   // total() would exceed `max_packet`
 };
 // Looks at the start of `buf`. On kMalformed/kTooLarge, *error (when not
-// null) says why. Never reads past `buf`.
+// null) says why. Never reads past `buf`. *frame is set as soon as the
+// fixed header is complete (also on kNeedMore for the body, and kTooLarge).
+// Version independent: the 3.1.1/5.0 flags are required of 3.1 clients too,
+// and AUTH (type 15) passes; the caller rejects it below 5.0.
 FrameState ReadFrame(std::string_view buf, size_t max_packet, Frame* frame, std::string* error = nullptr);
 
 // --- CONNECT (§3.1) -------------------------------------------------------
@@ -103,20 +111,26 @@ struct Connect {
   bool will_retain = false;
   // 5.0: Session Expiry Interval (property 0x11), when sent.
   std::optional<uint32_t> session_expiry;
+  bool operator==(const Connect&) const = default;
 };
 // `body` is the packet after its fixed header. A protocol name and level
 // that do not match (e.g. "MQTT" with level 3, or an unknown level) are
 // kInvalidArgument with "unsupported protocol" in the message and
 // *unsupported_level (when not null) set to true, so the caller can answer
 // CONNACK 0x01 / 0x84 instead of dropping the connection.
+// The client identifier's policy (empty without clean session, longer than
+// kMaxClientId) is the caller's: those are CONNACK codes, not malformed.
 StatusOr<Connect> DecodeConnect(std::string_view body, bool* unsupported_level = nullptr);
-// The whole packet, fixed header included.
+// The whole packet, fixed header included. The encoders write what they are
+// given, also flag combinations the decoder rejects (a test may want to
+// send those); strings and binary data are cut to 65,535 bytes.
 std::string EncodeConnect(const Connect& connect);
 
 // --- CONNACK (§3.2) -------------------------------------------------------
 struct Connack {
   bool session_present = false;
   uint8_t code = 0;  // return code (3.1/3.1.1) or reason code (5.0)
+  bool operator==(const Connack&) const = default;
 };
 std::string EncodeConnack(Version v, const Connack& connack);
 StatusOr<Connack> DecodeConnack(Version v, std::string_view body);
@@ -129,6 +143,10 @@ struct Publish {
   std::string topic;
   uint16_t packet_id = 0;  // QoS 1 and 2 only
   std::string payload;
+  // 5.0: Topic Alias (property 0x23), 0 when absent; with an alias the
+  // topic may be empty (the receiver maps the alias to its topic).
+  uint16_t topic_alias = 0;
+  bool operator==(const Publish&) const = default;
 };
 // `flags` is Frame::flags of the PUBLISH.
 StatusOr<Publish> DecodePublish(Version v, uint8_t flags, std::string_view body);
@@ -139,23 +157,36 @@ std::string EncodePuback(Version v, uint16_t packet_id);
 struct Subscription {
   std::string filter;
   uint8_t qos = 0;  // the requested maximum QoS (5.0: bits 0-1 of the options)
+  bool operator==(const Subscription&) const = default;
 };
 struct Subscribe {
   uint16_t packet_id = 0;
   std::vector<Subscription> subscriptions;  // at least one
+  bool operator==(const Subscribe&) const = default;
 };
+// Checks the encoding (UTF-8, options bits); whether a filter is a valid
+// filter is IsValidTopicFilter's, answered per subscription in SUBACK.
 StatusOr<Subscribe> DecodeSubscribe(Version v, std::string_view body);
+// The client's side (5.0: no properties, options = the QoS).
+std::string EncodeSubscribe(Version v, const Subscribe& subscribe);
+// Not empty, '#' only as the whole last level, '+' only as a whole level
+// (MQTT 3.1.1 §4.7.1).
+bool IsValidTopicFilter(std::string_view filter);
 // One return/reason code per subscription: the granted QoS, or 0x80.
 std::string EncodeSuback(Version v, uint16_t packet_id, const std::vector<uint8_t>& codes);
 
 // --- UNSUBSCRIBE (§3.10), UNSUBACK (§3.11) --------------------------------
 StatusOr<uint16_t> DecodeUnsubscribe(Version v, std::string_view body, size_t* filters = nullptr);
 std::string EncodeUnsuback(Version v, uint16_t packet_id, size_t filters);
+std::string EncodeUnsubscribe(Version v, uint16_t packet_id, const std::vector<std::string>& filters);
 
 // --- PINGREQ, PINGRESP, DISCONNECT (§3.12-3.14) -----------------------------
 std::string EncodePingreq();
 std::string EncodePingresp();
 // 3.1/3.1.1: no body. 5.0: the reason code (0x00 normal disconnection).
 std::string EncodeDisconnect(Version v, uint8_t reason = 0x00);
+// The reason code of a DISCONNECT's body: 3.1/3.1.1 have none (0x00); 5.0
+// may omit it (0x00) and its properties.
+StatusOr<uint8_t> DecodeDisconnect(Version v, std::string_view body);
 
 }  // namespace onsmqtt::mqtt

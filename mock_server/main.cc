@@ -48,6 +48,9 @@ int main(int argc, char** argv) {
     return port.status().code() == Status::Code::kUnavailable ? 3 : 2;
   }
   std::printf("onsmqtt-mock listening on %s://%s:%d/\n", server.tls() ? "https" : "http", options.host.c_str(), *port);
+  if (server.mqtt_port() >= 0) {
+    std::printf("onsmqtt-mock MQTT (mutual TLS) on mqtts://%s:%d\n", options.host.c_str(), server.mqtt_port());
+  }
   std::fflush(stdout);
   // Signals only set a flag; the main thread polls it (a handler may not
   // call Stop()).

@@ -94,6 +94,7 @@ AdminAnswer Admin::Route(const std::string& method, const std::string& path, con
     p_.journal->Clear();
     return Json(200, {{"cleared", true}});
   }
+  if (method == "GET" && path == "connects") return Json(200, Connects(LimitParam(wire.query)));
   if (method == "GET" && path == "faults") return Json(200, p_.faults->ToJson());
   if (method == "POST" && path == "faults") return PostFaults(wire.body);
   if (method == "DELETE" && path == "faults") {
@@ -107,8 +108,20 @@ AdminAnswer Admin::Route(const std::string& method, const std::string& path, con
   }
   if (method == "POST" && path == "devices/register") return RegisterDevice(wire.body);
   return Error(404, "no admin endpoint " + method + " /__admin/" + path +
-                        " (see mock_server/README.md: health, reset, fixture, state, vars, journal, faults, "
-                        "devices/register)");
+                        " (see mock_server/README.md: health, reset, fixture, state, vars, journal, connects, "
+                        "faults, devices/register)");
+}
+
+nlohmann::json Admin::Connects(size_t limit) const {
+  nlohmann::json connects = nlohmann::json::array();
+  for (const JournalEntry& e : p_.journal->Entries()) {
+    if (e.connect.is_null()) continue;
+    nlohmann::json c = e.connect;
+    c["time"] = FormatTimestamp(e.time, TimestampStyle::kMillis);
+    connects.push_back(std::move(c));
+  }
+  if (limit > 0 && connects.size() > limit) connects.erase(connects.begin(), connects.end() - limit);
+  return {{"connects", std::move(connects)}};
 }
 
 AdminAnswer Admin::ClearAll(Status loaded) const {

@@ -25,6 +25,8 @@
 //                                     (key.<k>.secret) — it is the test fixture
 //   GET    /__admin/journal[?limit=N] recent requests (never secrets)
 //   DELETE /__admin/journal
+//   GET    /__admin/connects[?limit=N] devices' connects to the MQTT listener
+//                                     (the journal's CONNECT entries), oldest first
 //   GET    /__admin/faults            fault rules (faults.h)
 //   POST   /__admin/faults            one rule object or an array of them
 //   DELETE /__admin/faults[/<id>]     all rules, or one
@@ -66,6 +68,7 @@ class Admin {
  private:
   AdminAnswer Route(const std::string& method, const std::string& path, const HttpRequest& wire) const;
   AdminAnswer ClearAll(Status loaded) const;
+  nlohmann::json Connects(size_t limit) const;
   AdminAnswer PostFaults(const std::string& body) const;
   AdminAnswer RegisterDevice(const std::string& body) const;
 

@@ -1,6 +1,7 @@
 #include "mock_server/gateway/cli.h"
 
 #include <cstdlib>
+#include <optional>
 #include <ostream>
 
 #include "contract/command_line.h"
@@ -40,6 +41,17 @@ A contract-faithful mock of Alibaba Cloud ApsaraMQ for MQTT's certificate API
   --no-nonce-check          do not answer SignatureNonceUsed for replays
   --max-connections N       connections open at once (default 10000; beyond:
                             503 and closed; capped by the open-file limit)
+  --mqtt-port N             also serve devices: MQTT over mutual TLS on port N
+                            (0 picks a free one; default: no MQTT listener)
+  --mqtt-tls-cert FILE      the MQTT server's PEM certificate (and chain) ...
+  --mqtt-tls-key FILE       ... and key (default: the fixture's mqtt section)
+  --mqtt-instance ID        instance of a connect whose TLS server name is not
+                            <instance-id>.mqtt.aliyuncs.com (default: the
+                            fixture's first Platinum instance)
+  --mqtt-refusal FORM       how a device is refused: connack (default; 3.1.1
+                            return code 5, 5.0 reason 0x87), close, tls-alert
+  --mqtt-tls-version V      1.2 (default) or 1.3 (1.2 and 1.3 offered)
+  --mqtt-max-connections N  MQTT connections open at once (default 10000)
   --admin-token T           require "Authorization: Bearer T" on /__admin/
   --admin-remote            let non-loopback peers use /__admin/
   --no-admin                disable /__admin/ entirely
@@ -54,10 +66,26 @@ Details, curl and SDK examples: mock_server/README.md.
 )";
 
 const std::vector<std::string>& FlagsWithValue() {
-  static const std::vector<std::string> flags = {
-      "--fixture",        "--host",   "--port",       "--tls-cert",          "--tls-key",        "--auth",
-      "--status-profile", "--status", "--rate-limit", "--non-platinum-code", "--default-region", "--max-connections",
-      "--admin-token"};
+  static const std::vector<std::string> flags = {"--fixture",
+                                                 "--host",
+                                                 "--port",
+                                                 "--tls-cert",
+                                                 "--tls-key",
+                                                 "--auth",
+                                                 "--status-profile",
+                                                 "--status",
+                                                 "--rate-limit",
+                                                 "--non-platinum-code",
+                                                 "--default-region",
+                                                 "--max-connections",
+                                                 "--admin-token",
+                                                 "--mqtt-port",
+                                                 "--mqtt-tls-cert",
+                                                 "--mqtt-tls-key",
+                                                 "--mqtt-instance",
+                                                 "--mqtt-refusal",
+                                                 "--mqtt-tls-version",
+                                                 "--mqtt-max-connections"};
   return flags;
 }
 
@@ -90,8 +118,50 @@ Status ApplyAuth(const std::string& value, MockOptions* o) {
   return Status::Ok();
 }
 
+Status ApplyMqttRefusal(const std::string& value, MockOptions* o) {
+  if (value == "connack") {
+    o->mqtt_refusal = MqttRefusal::kConnack;
+  } else if (value == "close") {
+    o->mqtt_refusal = MqttRefusal::kClose;
+  } else if (value == "tls-alert") {
+    o->mqtt_refusal = MqttRefusal::kTlsAlert;
+  } else {
+    return Invalid("--mqtt-refusal must be connack, close or tls-alert, got \"" + value + "\"");
+  }
+  return Status::Ok();
+}
+
+// The --mqtt-* flags; false when `flag` is not one of them.
+std::optional<Status> ApplyMqttValue(const std::string& flag, const std::string& value, MockOptions* o) {
+  if (flag == "--mqtt-port") {
+    if (!ParseInt(value, 0, 65535, &o->mqtt_port)) {
+      return Invalid("--mqtt-port needs a number in 0..65535, got \"" + value + "\"");
+    }
+  } else if (flag == "--mqtt-tls-cert") {
+    o->mqtt_tls_cert_file = value;
+  } else if (flag == "--mqtt-tls-key") {
+    o->mqtt_tls_key_file = value;
+  } else if (flag == "--mqtt-instance") {
+    o->mqtt_instance = value;
+  } else if (flag == "--mqtt-refusal") {
+    return ApplyMqttRefusal(value, o);
+  } else if (flag == "--mqtt-tls-version") {
+    if (value != "1.2" && value != "1.3")
+      return Invalid("--mqtt-tls-version must be 1.2 or 1.3, got \"" + value + "\"");
+    o->mqtt_tls_version = value;
+  } else if (flag == "--mqtt-max-connections") {
+    if (!ParseInt(value, 1, 1'000'000, &o->mqtt_max_connections)) {
+      return Invalid("--mqtt-max-connections needs a number in 1..1000000, got \"" + value + "\"");
+    }
+  } else {
+    return std::nullopt;
+  }
+  return Status::Ok();
+}
+
 Status ApplyValue(const std::string& flag, const std::string& value, MockCommandLine* cl) {
   MockOptions* o = &cl->options;
+  if (std::optional<Status> mqtt = ApplyMqttValue(flag, value, o)) return *mqtt;
   int n = 0;
   if (flag == "--fixture") {
     cl->fixture = value;

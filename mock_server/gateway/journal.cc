@@ -42,6 +42,7 @@ nlohmann::json JournalEntryToJson(const JournalEntry& e) {
       {"params", std::move(params)},
   };
   if (!e.fault.empty()) j["fault"] = e.fault;
+  if (!e.connect.is_null()) j["connect"] = e.connect;
   return j;
 }
 

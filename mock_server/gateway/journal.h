@@ -33,6 +33,11 @@ struct JournalEntry {
   std::string request_id;
   std::string fault;  // id of the fault rule applied, if any
   ParamList params;   // business parameters
+  // A device's connect to the MQTT listener (then action "CONNECT", method
+  // "MQTT", code the outcome): {instance_id, server_name, client_id,
+  // protocol, device_sn, ca_sn, device_name, outcome, reason, registered,
+  // connack, refusal, peer}. Null for API requests.
+  nlohmann::json connect;
 };
 
 // True for names that could carry a credential: Signature, SecurityToken,

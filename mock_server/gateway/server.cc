@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "contract/codes.h"
+#include "contract/yaml_tree.h"
 #include "mock_server/gateway/admin.h"
 #include "mock_server/gateway/auth_policy.h"
 #include "mock_server/gateway/connections.h"
@@ -37,6 +38,7 @@
 #include "mock_server/mock_server.h"
 #include "mock_server/model/errors.h"
 #include "mock_server/model/state.h"
+#include "mock_server/mqtt/listener.h"
 
 namespace onsmqtt::mock {
 
@@ -121,12 +123,15 @@ class MockServer::Impl {
 
   int port_ = 0;
   bool tls_ = false;
+  int mqtt_port_ = -1;
 
  private:
   void BuildParts();
   size_t ConnectionCap() const;
   StatusOr<std::unique_ptr<httplib::Server>> CreateServer();
   void Dispatch(const httplib::Request& req, httplib::Response& res);
+  Status StartMqtt();
+  void RecordConnect(const ConnectRecord& r);
 
   const MockOptions options_;
   const Clock* clock_;
@@ -142,6 +147,11 @@ class MockServer::Impl {
   std::unique_ptr<Gateway> gateway_;
   std::unique_ptr<Admin> admin_;
   std::unique_ptr<httplib::Server> server_;
+  // The fixture's MQTT server identity and default instance (LoadFixture).
+  std::string mqtt_certificate_pem_;
+  std::string mqtt_key_pem_;
+  std::string mqtt_default_instance_;
+  std::unique_ptr<MqttListener> mqtt_;
   ConnectionHub* hub_ = nullptr;  // plain HTTP: server_'s; nullptr with TLS
   std::thread thread_;
   std::atomic<bool> serving_done_{false};
@@ -162,6 +172,9 @@ Status MockServer::Impl::LoadFixture(const Fixture& fixture) {
     catalog_.emplace(std::move(*catalog));
   }
   state_ = MockState::Create(fixture, &*catalog_, &options_, clock_);
+  mqtt_certificate_pem_ = fixture.mqtt_certificate_pem;
+  mqtt_key_pem_ = fixture.mqtt_key_pem;
+  mqtt_default_instance_ = fixture.first_platinum_instance;
   return Status::Ok();
 }
 
@@ -292,6 +305,11 @@ StatusOr<int> MockServer::Impl::Start() {
                 : static_cast<HubServer*>(server_.get())->listening_socket();
   ::listen(fd, SOMAXCONN);
   port_ = port;
+  if (Status s = StartMqtt(); !s.ok()) {
+    server_.reset();
+    hub_ = nullptr;
+    return s;
+  }
   thread_ = std::thread([this] {
     server_->listen_after_bind();
     serving_done_ = true;
@@ -299,7 +317,63 @@ StatusOr<int> MockServer::Impl::Start() {
   return port;
 }
 
+Status MockServer::Impl::StartMqtt() {
+  if (options_.mqtt_port < 0) return Status::Ok();
+  ListenerParts parts;
+  parts.options = &options_;
+  parts.state = state_.get();
+  parts.clock = clock_;
+  if (options_.mqtt_tls_cert_file.empty() != options_.mqtt_tls_key_file.empty()) {
+    return Status::InvalidArgument("the MQTT listener needs both --mqtt-tls-cert and --mqtt-tls-key");
+  }
+  if (!options_.mqtt_tls_cert_file.empty()) {
+    StatusOr<std::string> cert = yaml::ReadFile(options_.mqtt_tls_cert_file);
+    if (!cert.ok()) return Status::InvalidArgument("--mqtt-tls-cert: " + cert.status().message());
+    StatusOr<std::string> key = yaml::ReadFile(options_.mqtt_tls_key_file);
+    if (!key.ok()) return Status::InvalidArgument("--mqtt-tls-key: " + key.status().message());
+    parts.certificate_pem = *cert;
+    parts.key_pem = *key;
+  } else if (!mqtt_certificate_pem_.empty()) {
+    parts.certificate_pem = mqtt_certificate_pem_;
+    parts.key_pem = mqtt_key_pem_;
+  } else {
+    return Status::InvalidArgument(
+        "the MQTT listener needs a server certificate: --mqtt-tls-cert and --mqtt-tls-key, or the fixture's "
+        "mqtt section (fixtures/README.md)");
+  }
+  parts.default_instance = options_.mqtt_instance.empty() ? mqtt_default_instance_ : options_.mqtt_instance;
+  parts.observer = [this](const ConnectRecord& r) { RecordConnect(r); };
+  StatusOr<std::unique_ptr<MqttListener>> listener =
+      MqttListener::Start(std::move(parts), options_.host, options_.mqtt_port);
+  if (!listener.ok()) return listener.status();
+  mqtt_ = std::move(*listener);
+  mqtt_port_ = mqtt_->port();
+  return Status::Ok();
+}
+
+void MockServer::Impl::RecordConnect(const ConnectRecord& r) {
+  JournalEntry e;
+  e.time = r.time;
+  e.action = "CONNECT";
+  e.method = "MQTT";
+  e.code = r.outcome;
+  e.connect = {{"peer", r.peer},           {"server_name", r.server_name}, {"instance_id", r.instance_id},
+               {"client_id", r.client_id}, {"protocol", r.protocol},       {"device_sn", r.device_sn},
+               {"ca_sn", r.ca_sn},         {"device_name", r.device_name}, {"outcome", r.outcome},
+               {"reason", r.reason},       {"registered", r.registered},   {"connack", r.connack},
+               {"refusal", r.refusal}};
+  journal_->Record(e);
+  if (log_->enabled()) {
+    std::string line = "mqtt " + r.outcome + " " + r.peer + " instance=" + r.instance_id +
+                       " device=" + (r.device_sn.empty() ? "-" : r.device_sn) +
+                       " client=" + (r.client_id.empty() ? "-" : r.client_id) +
+                       (r.protocol.empty() ? "" : " mqtt/" + r.protocol) + ": " + r.reason;
+    log_->Note(line);
+  }
+}
+
 void MockServer::Impl::Stop() {
+  if (mqtt_) mqtt_->Stop();
   if (!server_) return;
   if (thread_.joinable()) {
     // stop() only acts once listen_after_bind has marked the server running.
@@ -324,7 +398,7 @@ StatusOr<int> MockServer::Start() { return impl_->Start(); }
 void MockServer::Stop() { impl_->Stop(); }
 int MockServer::port() const { return impl_->port_; }
 bool MockServer::tls() const { return impl_->tls_; }
-int MockServer::mqtt_port() const { return -1; }  // TODO(issue 12): the listener
+int MockServer::mqtt_port() const { return impl_->mqtt_port_; }
 std::map<std::string, std::string> MockServer::Variables() const { return impl_->Variables(); }
 
 }  // namespace onsmqtt::mock

@@ -73,39 +73,81 @@ std::string Describe(const Certificate& cert) {
 
 }  // namespace
 
-StatusOr<nlohmann::json> RegisterOnConnect(Store& store, const std::string& instance_id, const std::string& device_pem,
-                                           int64_t now_ms) {
-  StatusOr<std::shared_ptr<const Certificate>> parsed = Certificate::ParsePem(device_pem);
-  if (!parsed.ok()) return Status::FailedPrecondition("bad device certificate: " + parsed.status().message());
-  const std::shared_ptr<const Certificate>& cert = *parsed;
-  Instance* instance = store.FindInstance(instance_id);
-  if (instance == nullptr) return Status::FailedPrecondition("unknown instance \"" + instance_id + "\"");
+namespace {
 
-  const CaCertificate* issuer = nullptr;  // an active issuer wins over an inactive one
-  for (const auto& ca : instance->cas) {
-    if (!cert->IsSignedBy(*ca.cert)) continue;
+ConnectDecision Refuse(ConnectDecision d, std::string reason) {
+  d.accepted = false;
+  d.reason = std::move(reason);
+  return d;
+}
+
+// The issuer among the instance's CAs (an active one wins over an inactive
+// one), or nullptr.
+const CaCertificate* FindIssuer(const Instance& instance, const Certificate& cert) {
+  const CaCertificate* issuer = nullptr;
+  for (const auto& ca : instance.cas) {
+    if (!cert.IsSignedBy(*ca.cert)) continue;
     if (issuer == nullptr || (ca.active && !issuer->active)) issuer = &ca;
   }
-  if (issuer == nullptr) {
-    return Status::FailedPrecondition("device certificate " + Describe(*cert) +
-                                      " was not issued by any CA certificate registered on instance " + instance_id);
+  return issuer;
+}
+
+std::string InactiveCa(const Certificate& cert, const CaCertificate& ca, const std::string& instance_id) {
+  return "device certificate " + Describe(cert) + " was issued by CA certificate " + ca.sn() +
+         ", which is inactive on instance " + instance_id + " (activate it with ActiveCaCertificate)";
+}
+
+}  // namespace
+
+ConnectDecision DecideConnect(Store& store, const std::string& instance_id,
+                              const std::shared_ptr<const Certificate>& cert, int64_t now_ms, bool register_device) {
+  ConnectDecision d;
+  d.device_sn = cert->sn();
+  d.device_name = cert->subject_cn();
+  Instance* instance = store.FindInstance(instance_id);
+  if (instance == nullptr) return Refuse(d, "unknown instance \"" + instance_id + "\"");
+  const DeviceCertificate* known = instance->FindDevice(cert->sn());
+  const CaCertificate* issuer = nullptr;
+  if (known != nullptr) {
+    d.ca_sn = known->ca_sn;
+    if (!known->active) {
+      return Refuse(d, "device certificate " + Describe(*cert) + " is registered on instance " + instance_id +
+                           " and inactive (activate it with ActiveDeviceCertificate)");
+    }
+    issuer = instance->FindCa(known->ca_sn);
+    if (issuer == nullptr) return Refuse(d, "the CA certificate " + known->ca_sn + " of the device is not registered");
+  } else {
+    issuer = FindIssuer(*instance, *cert);
+    if (issuer == nullptr) {
+      return Refuse(d, "device certificate " + Describe(*cert) +
+                           " was not issued by any CA certificate registered on instance " + instance_id);
+    }
+    d.ca_sn = issuer->sn();
   }
-  if (!issuer->active) {
-    return Status::FailedPrecondition("device certificate " + Describe(*cert) + " was issued by CA certificate " +
-                                      issuer->sn() + ", which is inactive on instance " + instance_id +
-                                      " (activate it with ActiveCaCertificate)");
-  }
+  if (!issuer->active) return Refuse(d, InactiveCa(*cert, *issuer, instance_id));
   if (Status s = cert->VerifyAgainst(*issuer->cert, now_ms); !s.ok()) {
-    return Status::FailedPrecondition("device certificate " + Describe(*cert) + " refused: " + s.message());
+    return Refuse(d, "device certificate " + Describe(*cert) + " refused: " + s.message());
+  }
+  d.accepted = true;
+  if (known != nullptr) {
+    d.reason = "registered and active";
+    d.device = DeviceView(*known);
+    return d;
   }
   DeviceCertificate device;
-  if (const DeviceCertificate* known = instance->FindDevice(cert->sn()); known != nullptr) device = *known;
   device.cert = cert;
   device.ca_sn = issuer->sn();
-  if (device.name.empty()) device.name = cert->subject_cn();
+  device.name = cert->subject_cn();
   device.active = true;
-  instance->PutDevice(device, &store.next_device_sequence);
-  return DeviceView(device);
+  d.device = DeviceView(device);
+  if (!register_device) {
+    d.reason = "valid certificate of CA " + issuer->sn() + " (registered at CONNECT)";
+    return d;
+  }
+  instance->PutDevice(std::move(device), &store.next_device_sequence);
+  d.registered = true;
+  d.reason = "registered on connect (issued by CA " + d.ca_sn + ")";
+  return d;
 }
 
 }  // namespace onsmqtt::mock::internal

@@ -70,9 +70,9 @@ ServiceResult ListCaCertificate(Context& ctx);
 // The handler of an action, or nullptr.
 Handler FindHandler(const std::string& action);
 
-// The broker's registration on connect (device_handlers.cc); see
-// MockState::RegisterDeviceOnConnect.
-StatusOr<nlohmann::json> RegisterOnConnect(Store& store, const std::string& instance_id, const std::string& device_pem,
-                                           int64_t now_ms);
+// The broker's decision on connect (device_handlers.cc); see
+// MockState::DecideConnect.
+ConnectDecision DecideConnect(Store& store, const std::string& instance_id,
+                              const std::shared_ptr<const Certificate>& cert, int64_t now_ms, bool register_device);
 
 }  // namespace onsmqtt::mock::internal

@@ -106,11 +106,17 @@ class MockStateImpl final : public MockState {
     return Status::Ok();
   }
 
-  StatusOr<nlohmann::json> RegisterDeviceOnConnect(const std::string& instance_id,
-                                                   const std::string& device_pem) override {
+  ConnectDecision DecideConnect(const std::string& instance_id, const std::string& device_pem,
+                                bool register_device) override {
     int64_t now_ms = EpochMillis(clock_->Now());
+    StatusOr<std::shared_ptr<const Certificate>> cert = Certificate::ParsePem(device_pem);  // outside the lock
+    if (!cert.ok()) {
+      ConnectDecision bad;
+      bad.reason = "bad device certificate: " + cert.status().message();
+      return bad;
+    }
     MutexLock lock(&mu_);
-    return internal::RegisterOnConnect(store_, instance_id, device_pem, now_ms);
+    return internal::DecideConnect(store_, instance_id, *cert, now_ms, register_device);
   }
 
   std::string default_region() const override {
@@ -155,6 +161,13 @@ class MockStateImpl final : public MockState {
 };
 
 }  // namespace
+
+StatusOr<nlohmann::json> MockState::RegisterDeviceOnConnect(const std::string& instance_id,
+                                                            const std::string& device_pem) {
+  ConnectDecision d = DecideConnect(instance_id, device_pem, true);
+  if (!d.accepted) return Status::FailedPrecondition(d.reason);
+  return d.device;
+}
 
 StatusOr<std::unique_ptr<MockState>> MockState::Load(const std::string& fixture_path, const ErrorCatalog* catalog,
                                                      const MockOptions* options, const Clock* clock) {

@@ -54,6 +54,17 @@ struct ServiceResult {
   nlohmann::json access_denied_detail;
 };
 
+// What the broker decided on a device's connect (MockState::DecideConnect).
+struct ConnectDecision {
+  bool accepted = false;
+  bool registered = false;  // this connect registered the certificate
+  std::string reason;       // a refusal's reason; for an acceptance, what was found
+  std::string device_sn;    // empty when the certificate could not be read
+  std::string ca_sn;        // the issuing CA's SN, when one was found
+  std::string device_name;  // the subject CN
+  nlohmann::json device;    // accepted: the device as GetDeviceCertificate shows it
+};
+
 class MockState {
  public:
   virtual ~MockState() = default;
@@ -90,14 +101,20 @@ class MockState {
   virtual Status Reset() = 0;
   virtual Status LoadFixture(const std::string& fixture_path) = 0;
 
-  // The broker's automatic registration on a mutual-TLS connect: validates
-  // `device_pem` against the instance's registered, active CAs (signature
-  // and validity, with OpenSSL) and registers it as active. Returns the
-  // device as GetDeviceCertificate would show it, or kFailedPrecondition
-  // with a clear reason (unknown or inactive CA, expired, not yet valid,
-  // bad PEM, unknown instance).
-  virtual StatusOr<nlohmann::json> RegisterDeviceOnConnect(const std::string& instance_id,
-                                                           const std::string& device_pem) = 0;
+  // The broker's decision when a device connects with `device_pem` (the
+  // leaf of its TLS client certificate) to `instance_id`, in the order
+  // Alibaba documents (CONTRACT.md section 4):
+  //   registered: inactive -> refused; its CA inactive -> refused; else
+  //     verified against its CA (signature, validity at the mock's clock);
+  //   not registered: the issuing CA among the instance's registered CAs;
+  //     none, or inactive -> refused; OpenSSL verification fails ->
+  //     refused; else, when `register_device`, registered as active.
+  // Every refusal says why (ConnectDecision::reason).
+  virtual ConnectDecision DecideConnect(const std::string& instance_id, const std::string& device_pem,
+                                        bool register_device) = 0;
+  // DecideConnect(register_device=true) for the admin API: the device as
+  // GetDeviceCertificate shows it, or kFailedPrecondition with the reason.
+  StatusOr<nlohmann::json> RegisterDeviceOnConnect(const std::string& instance_id, const std::string& device_pem);
 
   virtual std::string default_region() const = 0;
 };

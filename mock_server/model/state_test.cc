@@ -46,17 +46,63 @@ TEST(RegisterOnConnectTest, AcceptsADeviceOfAnActiveCa) {
   EXPECT_EQ(list.body.at("Data").at("DeviceCertificateVOS").back().at("DeviceSn"), PkiSn("device-a-unregistered"));
 }
 
-TEST(RegisterOnConnectTest, ReactivatesAKnownDeviceInPlace) {
+TEST(RegisterOnConnectTest, RefusesARegisteredInactiveDeviceUntilActivated) {
   MockHarness mock;
-  StatusOr<nlohmann::json> d =
-      mock.state().RegisterDeviceOnConnect(mock.var("instance.platinum.id"), PkiText("device-a-inactive"));
-  ASSERT_TRUE(d.ok()) << d.status().ToString();
-  EXPECT_EQ(d->at("Status"), "1");
+  const std::string instance = mock.var("instance.platinum.id");
+  ConnectDecision refused = mock.state().DecideConnect(instance, PkiText("device-a-inactive"), true);
+  EXPECT_FALSE(refused.accepted);
+  EXPECT_FALSE(refused.registered);
+  EXPECT_EQ(refused.device_sn, mock.var("device.inactive.sn"));
+  EXPECT_NE(refused.reason.find("inactive (activate it with ActiveDeviceCertificate)"), std::string::npos)
+      << refused.reason;
+  ASSERT_EQ(mock.Call("ActiveDeviceCertificate", "owner", DeviceParams("${device.inactive.sn}", "${ca.a.sn}")).status,
+            200);
+  ConnectDecision accepted = mock.state().DecideConnect(instance, PkiText("device-a-inactive"), true);
+  EXPECT_TRUE(accepted.accepted) << accepted.reason;
+  EXPECT_FALSE(accepted.registered);  // known already: no second record
   ServiceResult list = mock.Call("ListDeviceCertificate", "owner",
                                  {{"MqttInstanceId", "${instance.platinum.id}"}, {"PageNo", "1"}, {"PageSize", "100"}});
   EXPECT_EQ(list.body.at("Data").at("Total"), 7);
-  EXPECT_EQ(list.body.at("Data").at("DeviceCertificateVOS").at(1).at("DeviceSn"), mock.var("device.inactive.sn"));
-  EXPECT_EQ(list.body.at("Data").at("DeviceCertificateVOS").at(1).at("Status"), "1");
+}
+
+TEST(RegisterOnConnectTest, ARepeatedConnectRegistersOnce) {
+  MockHarness mock;
+  const std::string instance = mock.var("instance.platinum.id");
+  ConnectDecision first = mock.state().DecideConnect(instance, PkiText("device-a-unregistered"), true);
+  ConnectDecision second = mock.state().DecideConnect(instance, PkiText("device-a-unregistered"), true);
+  EXPECT_TRUE(first.registered);
+  EXPECT_TRUE(second.accepted);
+  EXPECT_FALSE(second.registered);
+  ServiceResult list = mock.Call("ListDeviceCertificate", "owner",
+                                 {{"MqttInstanceId", "${instance.platinum.id}"}, {"PageNo", "1"}, {"PageSize", "100"}});
+  EXPECT_EQ(list.body.at("Data").at("Total"), 8);
+}
+
+TEST(RegisterOnConnectTest, ADecisionWithoutRegistrationChangesNothing) {
+  MockHarness mock;
+  ConnectDecision d =
+      mock.state().DecideConnect(mock.var("instance.platinum.id"), PkiText("device-a-unregistered"), false);
+  EXPECT_TRUE(d.accepted) << d.reason;
+  EXPECT_FALSE(d.registered);
+  EXPECT_EQ(d.ca_sn, mock.var("ca.a.sn"));
+  ServiceResult get =
+      mock.Call("GetDeviceCertificate", "owner", DeviceParams(PkiSn("device-a-unregistered"), "${ca.a.sn}"));
+  EXPECT_EQ(CodeOf(get), "FindDeviceBySnError");
+}
+
+TEST(RegisterOnConnectTest, ARegisteredDeviceIsStillVerified) {
+  MockHarness mock;  // device.expired is registered and active, past its validity
+  ConnectDecision d = mock.state().DecideConnect(mock.var("instance.platinum.id"), PkiText("device-a-expired"), true);
+  EXPECT_FALSE(d.accepted);
+  EXPECT_NE(d.reason.find("certificate has expired"), std::string::npos) << d.reason;
+  ASSERT_EQ(mock.Call("InactivateCaCertificate", "owner",
+                      {{"MqttInstanceId", "${instance.platinum.id}"}, {"Sn", "${ca.a.sn}"}})
+                .status,
+            200);
+  ConnectDecision of_inactive_ca =
+      mock.state().DecideConnect(mock.var("instance.platinum.id"), PkiText("device-a-active"), true);
+  EXPECT_FALSE(of_inactive_ca.accepted);
+  EXPECT_NE(of_inactive_ca.reason.find("which is inactive"), std::string::npos) << of_inactive_ca.reason;
 }
 
 TEST(RegisterOnConnectTest, RefusalsSayWhy) {
