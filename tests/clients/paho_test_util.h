@@ -175,9 +175,16 @@ class Paho {
     return rc != MQTTCLIENT_SUCCESS ? rc : MQTTClient_waitForCompletion(client_, token, 10000);
   }
 
-  // SUBSCRIBE at QoS 1: the granted QoS (1), 0x80, or an error.
+  // SUBSCRIBE at QoS 1: the granted QoS (1), 0x80, or a negative error.
+  // (3.x: MQTTClient_subscribe answers MQTTCLIENT_SUCCESS and keeps the
+  // granted QoS; MQTTClient_subscribeMany writes it back.)
   int SubscribeQos1(const std::string& filter) {
-    if (dial_.version != MQTTVERSION_5) return MQTTClient_subscribe(client_, filter.c_str(), 1);
+    if (dial_.version != MQTTVERSION_5) {
+      char* topics[1] = {const_cast<char*>(filter.c_str())};
+      int qos[1] = {1};
+      int rc = MQTTClient_subscribeMany(client_, 1, topics, qos);
+      return rc == MQTTCLIENT_SUCCESS ? qos[0] : rc;
+    }
     MQTTResponse r = MQTTClient_subscribe5(client_, filter.c_str(), 1, nullptr, nullptr);
     int rc = r.reasonCode;
     MQTTResponse_free(r);
