@@ -6,8 +6,6 @@
 
 #include <csignal>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -26,10 +24,8 @@ void OnSignal(int) { g_stop = 1; }
 }  // namespace
 
 int main(int argc, char** argv) {
-  // glibc gives each of up to 8 x cores threads its own heap arena; the
-  // mock's workers then keep up to 16 fragmented heaps on 2 cores and RSS
-  // creeps for minutes under load (bench/soak.sh: 64 -> 91 MB from minute
-  // 2 to 10). Two arenas hold it flat (35 -> 36 MB).
+  // glibc's arena per thread lets RSS creep under load (bench/soak.sh: 64 ->
+  // 91 MB in 10 min); two arenas hold it flat (35 -> 36 MB).
   mallopt(M_ARENA_MAX, 2);
   onsmqtt::StatusOr<onsmqtt::mock::MockCommandLine> cl =
       onsmqtt::mock::ParseMockCommandLine(std::vector<std::string>(argv + 1, argv + argc));
@@ -47,13 +43,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "onsmqtt-mock: %s\n", port.status().ToString().c_str());
     return port.status().code() == Status::Code::kUnavailable ? 3 : 2;
   }
-  std::printf("onsmqtt-mock listening on %s://%s:%d/\n", server.tls() ? "https" : "http", options.host.c_str(), *port);
-  if (server.mqtt_port() >= 0) {
-    std::printf("onsmqtt-mock MQTT (mutual TLS) on mqtts://%s:%d\n", options.host.c_str(), server.mqtt_port());
-  }
-  std::fflush(stdout);
-  // Signals only set a flag; the main thread polls it (a handler may not
-  // call Stop()).
+  onsmqtt::mock::PrintListening(server, options.host, stdout);
+  // Signals only set a flag, polled here (a handler may not call Stop()).
   while (!g_stop) {
     struct timespec ts = {0, 20 * 1000 * 1000};
     nanosleep(&ts, nullptr);

@@ -262,6 +262,15 @@ std::optional<int> AnswerCommandLine(const StatusOr<MockCommandLine>& cl, std::o
   return std::nullopt;
 }
 
+void PrintListening(const MockServer& server, const std::string& host, std::FILE* out) {
+  std::fprintf(out, "onsmqtt-mock listening on %s://%s:%d/\n", server.tls() ? "https" : "http", host.c_str(),
+               server.port());
+  if (server.mqtt_port() >= 0) {
+    std::fprintf(out, "onsmqtt-mock MQTT (mutual TLS) on mqtts://%s:%d\n", host.c_str(), server.mqtt_port());
+  }
+  std::fflush(out);
+}
+
 const char* MockUsageText() { return kUsage; }
 
 const char* MockVersion() { return ONSMQTT_VERSION; }

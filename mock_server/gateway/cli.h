@@ -1,11 +1,13 @@
 #pragma once
 
+#include <cstdio>
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "contract/status.h"
+#include "mock_server/mock_server.h"
 #include "mock_server/options.h"
 
 // onsmqtt-mock's command line, parsed into MockOptions (main.cc only wires
@@ -33,6 +35,11 @@ StatusOr<MockCommandLine> ParseMockCommandLine(const std::vector<std::string>& a
 // "onsmqtt-mock <version> (contract OnsMqtt 2020-04-20)" on `out` (0), or
 // the usage error "onsmqtt-mock: error: ..." on `err` (2). nullopt: serve.
 std::optional<int> AnswerCommandLine(const StatusOr<MockCommandLine>& cl, std::ostream& out, std::ostream& err);
+
+// The started mock's addresses, one line each: "onsmqtt-mock listening on
+// http://HOST:PORT/" and, with a listener, "onsmqtt-mock MQTT (mutual TLS)
+// on mqtts://HOST:PORT" (scripts read the ports from these lines).
+void PrintListening(const MockServer& server, const std::string& host, std::FILE* out);
 
 // Every option name ParseMockCommandLine knows ("--fixture", "-h", ...).
 std::vector<std::string> MockOptionNames();

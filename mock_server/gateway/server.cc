@@ -23,7 +23,6 @@
 #include <thread>
 
 #include "contract/codes.h"
-#include "contract/yaml_tree.h"
 #include "mock_server/gateway/admin.h"
 #include "mock_server/gateway/auth_policy.h"
 #include "mock_server/gateway/connections.h"
@@ -31,6 +30,7 @@
 #include "mock_server/gateway/faults.h"
 #include "mock_server/gateway/gateway.h"
 #include "mock_server/gateway/journal.h"
+#include "mock_server/gateway/mqtt_wiring.h"
 #include "mock_server/gateway/nonce_cache.h"
 #include "mock_server/gateway/request_log.h"
 #include "mock_server/gateway/sockets.h"
@@ -131,7 +131,6 @@ class MockServer::Impl {
   StatusOr<std::unique_ptr<httplib::Server>> CreateServer();
   void Dispatch(const httplib::Request& req, httplib::Response& res);
   Status StartMqtt();
-  void RecordConnect(const ConnectRecord& r);
 
   const MockOptions options_;
   const Clock* clock_;
@@ -323,53 +322,15 @@ Status MockServer::Impl::StartMqtt() {
   parts.options = &options_;
   parts.state = state_.get();
   parts.clock = clock_;
-  if (options_.mqtt_tls_cert_file.empty() != options_.mqtt_tls_key_file.empty()) {
-    return Status::InvalidArgument("the MQTT listener needs both --mqtt-tls-cert and --mqtt-tls-key");
-  }
-  if (!options_.mqtt_tls_cert_file.empty()) {
-    StatusOr<std::string> cert = yaml::ReadFile(options_.mqtt_tls_cert_file);
-    if (!cert.ok()) return Status::InvalidArgument("--mqtt-tls-cert: " + cert.status().message());
-    StatusOr<std::string> key = yaml::ReadFile(options_.mqtt_tls_key_file);
-    if (!key.ok()) return Status::InvalidArgument("--mqtt-tls-key: " + key.status().message());
-    parts.certificate_pem = *cert;
-    parts.key_pem = *key;
-  } else if (!mqtt_certificate_pem_.empty()) {
-    parts.certificate_pem = mqtt_certificate_pem_;
-    parts.key_pem = mqtt_key_pem_;
-  } else {
-    return Status::InvalidArgument(
-        "the MQTT listener needs a server certificate: --mqtt-tls-cert and --mqtt-tls-key, or the fixture's "
-        "mqtt section (fixtures/README.md)");
-  }
+  if (Status s = ResolveMqttIdentity(options_, mqtt_certificate_pem_, mqtt_key_pem_, &parts); !s.ok()) return s;
   parts.default_instance = options_.mqtt_instance.empty() ? mqtt_default_instance_ : options_.mqtt_instance;
-  parts.observer = [this](const ConnectRecord& r) { RecordConnect(r); };
+  parts.observer = [this](const ConnectRecord& r) { RecordConnect(r, journal_.get(), log_.get()); };
   StatusOr<std::unique_ptr<MqttListener>> listener =
       MqttListener::Start(std::move(parts), options_.host, options_.mqtt_port);
   if (!listener.ok()) return listener.status();
   mqtt_ = std::move(*listener);
   mqtt_port_ = mqtt_->port();
   return Status::Ok();
-}
-
-void MockServer::Impl::RecordConnect(const ConnectRecord& r) {
-  JournalEntry e;
-  e.time = r.time;
-  e.action = "CONNECT";
-  e.method = "MQTT";
-  e.code = r.outcome;
-  e.connect = {{"peer", r.peer},           {"server_name", r.server_name}, {"instance_id", r.instance_id},
-               {"client_id", r.client_id}, {"protocol", r.protocol},       {"device_sn", r.device_sn},
-               {"ca_sn", r.ca_sn},         {"device_name", r.device_name}, {"outcome", r.outcome},
-               {"reason", r.reason},       {"registered", r.registered},   {"connack", r.connack},
-               {"refusal", r.refusal}};
-  journal_->Record(e);
-  if (log_->enabled()) {
-    std::string line = "mqtt " + r.outcome + " " + r.peer + " instance=" + r.instance_id +
-                       " device=" + (r.device_sn.empty() ? "-" : r.device_sn) +
-                       " client=" + (r.client_id.empty() ? "-" : r.client_id) +
-                       (r.protocol.empty() ? "" : " mqtt/" + r.protocol) + ": " + r.reason;
-    log_->Note(line);
-  }
 }
 
 void MockServer::Impl::Stop() {

@@ -7,64 +7,11 @@
 #include <vector>
 
 #include "contract/yaml_tree.h"
+#include "mock_server/model/fixture_loader.h"
 
 namespace onsmqtt::mock {
 
-namespace {
-
-using yaml::Node;
-
-bool IsKeyName(const std::string& s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
-  }
-  return true;
-}
-
-struct CaRef {
-  std::string instance_key;
-  std::shared_ptr<const Certificate> cert;
-};
-
-class Loader {
- public:
-  explicit Loader(std::string path) : path_(std::move(path)) { dir_ = std::filesystem::path(path_).parent_path(); }
-
-  StatusOr<Fixture> Run();
-
- private:
-  // Walks `section` (a map of <key>: <map>), calling `each` per entry.
-  Status ForEach(const Node* section, const std::string& what,
-                 const std::function<Status(const std::string&, const Node&, const Node&)>& each);
-  StatusOr<std::string> Text(const Node& node, const std::string& what, bool allow_empty = false);
-  StatusOr<bool> ActiveFlag(const Node* node, const std::string& what);
-  template <typename T>
-  StatusOr<const T*> Ref(const Node& node, const std::map<std::string, T>& known, const std::string& what);
-  StatusOr<std::string> ReadRelative(const Node& node, const std::string& what);
-  StatusOr<std::shared_ptr<const Certificate>> Pem(const Node& node, const std::string& what);
-
-  Status Limits(const Node* node);
-  Status Accounts(const Node* section);
-  Status RamUsers(const Node* section);
-  Status AccessKeys(const Node* section);
-  Status Instances(const Node* section);
-  Status Cas(const Node* section);
-  Status Devices(const Node* section);
-  Status Files(const Node* section);
-  Status Mqtt(const Node* node);
-  // The private key of the certificate at `pem` (a path node): `key` when
-  // given, else <name>.key beside <name>.pem when that exists, else "".
-  StatusOr<std::string> KeyFor(const Node& pem, const Node* key);
-
-  std::string path_;
-  std::filesystem::path dir_;
-  Fixture out_;
-  std::map<std::string, std::string> accounts_;   // key -> uid
-  std::map<std::string, RamUser> ram_users_;      // key -> user
-  std::map<std::string, std::string> instances_;  // key -> id
-  std::map<std::string, CaRef> cas_;              // key -> CA
-};
+namespace internal {
 
 StatusOr<Fixture> Loader::Run() {
   DECLARE_OR_RETURN(StatusOr<Node>, root, yaml::ParseFile(path_));
@@ -395,50 +342,8 @@ Status Loader::Devices(const Node* section) {
   });
 }
 
-Status Loader::Files(const Node* section) {
-  return ForEach(section, "files", [&](const std::string& k, const Node&, const Node& v) -> Status {
-    DECLARE_OR_RETURN(StatusOr<std::string>, text, ReadRelative(v, "file"));
-    out_.variables["file." + k] = *text;
-    DECLARE_OR_RETURN(StatusOr<std::string>, key_pem, KeyFor(v, nullptr));
-    if (!key_pem->empty()) out_.variables["file." + k + ".key"] = *key_pem;
-    return Status::Ok();
-  });
-}
+}  // namespace internal
 
-StatusOr<std::string> Loader::KeyFor(const Node& pem, const Node* key) {
-  if (key != nullptr) return ReadRelative(*key, "key");
-  std::filesystem::path p(pem.scalar);
-  if (p.extension() != ".pem") return std::string();
-  p.replace_extension(".key");
-  std::filesystem::path full = p.is_absolute() ? p : dir_ / p;
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(full, ec)) return std::string();
-  StatusOr<std::string> text = yaml::ReadFile(full.string());
-  if (!text.ok()) return Status::ParseError(pem.loc, "cannot read the key beside \"" + pem.scalar + "\": " +
-                                                         text.status().message());
-  return text;
-}
-
-Status Loader::Mqtt(const Node* node) {
-  if (node == nullptr || node->is_null()) return Status::Ok();
-  yaml::MapReader r(*node, "mqtt");
-  const Node* cert = r.Required("certificate");
-  const Node* key = r.Required("key");
-  const Node* ca = r.Optional("ca");
-  RETURN_IF_ERROR(r.Finish());
-  DECLARE_OR_RETURN(StatusOr<std::shared_ptr<const Certificate>>, parsed, Pem(*cert, "certificate"));
-  DECLARE_OR_RETURN(StatusOr<std::string>, key_pem, ReadRelative(*key, "key"));
-  out_.mqtt_certificate_pem = (*parsed)->pem();
-  out_.mqtt_key_pem = *key_pem;
-  if (ca != nullptr) {
-    DECLARE_OR_RETURN(StatusOr<std::shared_ptr<const Certificate>>, ca_cert, Pem(*ca, "ca"));
-    out_.variables["mqtt.ca"] = (*ca_cert)->pem();
-  }
-  return Status::Ok();
-}
-
-}  // namespace
-
-StatusOr<Fixture> LoadFixtureFile(const std::string& path) { return Loader(path).Run(); }
+StatusOr<Fixture> LoadFixtureFile(const std::string& path) { return internal::Loader(path).Run(); }
 
 }  // namespace onsmqtt::mock

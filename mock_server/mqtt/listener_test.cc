@@ -1,7 +1,12 @@
 #include "mock_server/mqtt/listener.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <fstream>
 #include <mutex>
@@ -245,6 +250,71 @@ TEST_F(ListenerTest, ConnectionsBeyondTheCapAreClosed) {
   ASSERT_TRUE(b.Connect(listener_->port(), Device("device-a-active"), &error)) << error;
   EXPECT_FALSE(c.Connect(listener_->port(), Device("device-a-active"), &error));
   EXPECT_EQ(listener_->connections(), 2u);
+}
+
+// A raw TCP connection to the listener (no TLS), closed by the destructor.
+class RawTcp {
+ public:
+  explicit RawTcp(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    timeval tv{5, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  ~RawTcp() { ::close(fd_); }
+  bool connected() const { return connected_; }
+  void Send(const std::string& bytes) {
+    EXPECT_EQ(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL), ssize_t(bytes.size()));
+  }
+  // True when the server closed (EOF or reset) within 5 s.
+  bool ClosedByServer() {
+    char buf[4096];
+    for (;;) {
+      ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+      if (n > 0) continue;  // e.g. a TLS alert
+      return n == 0 || errno == ECONNRESET;
+    }
+  }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+};
+
+TEST_F(ListenerTest, PlainTextIsNotAHandshake) {
+  StartListener();
+  RawTcp raw(listener_->port());
+  ASSERT_TRUE(raw.connected());
+  raw.Send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_TRUE(raw.ClosedByServer());
+  EXPECT_EQ(Record(1).outcome, "no-connect");
+  EXPECT_NE(Record(1).reason.find("TLS handshake failed"), std::string::npos) << Record(1).reason;
+}
+
+TEST_F(ListenerTest, IdleConnectionsDoNotDelayADevice) {
+  StartListener();
+  std::vector<std::unique_ptr<RawTcp>> idle;
+  for (int i = 0; i < 300; ++i) idle.push_back(std::make_unique<RawTcp>(listener_->port()));
+  for (const auto& c : idle) ASSERT_TRUE(c->connected());
+  EXPECT_EQ(ConnectAs(Device("device-a-active")), Connack311(0));  // served at once, not after a timeout
+  EXPECT_EQ(Record(1).outcome, "accepted");
+}
+
+TEST_F(ListenerTest, APacketOverTheLimitClosesTheConnection) {
+  StartListener();
+  TlsDevice device;
+  std::string error;
+  ASSERT_TRUE(device.Connect(listener_->port(), Device("device-a-active"), &error)) << error;
+  ASSERT_TRUE(device.Write(Connect(4, "GID_test@@@dev1")));
+  EXPECT_EQ(device.Read(4), Connack311(0));
+  // PUBLISH announcing 100,000 bytes (the limit is 64 KiB): closed on the header alone.
+  ASSERT_TRUE(device.Write(std::string("\x30\xa0\x8d\x06", 4)));
+  bool closed = false;
+  device.Read(1, &closed);
+  EXPECT_TRUE(closed);
 }
 
 TEST(ServerNameTest, NamesAnInstanceOrNone) {

@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 // The variable names fixtures/default.yaml defines, derived from its keys
 // the way the mock names them (MockState::Variables): region,
 // account.<k>.uid, key.<k>.id/.secret, instance.<k>.id/.region,
-// ca.<k>.sn/.name, device.<k>.sn/.ca_sn, file.<k>. Read with yaml_tree so
+// ca.<k>.sn/.name, device.<k>.sn/.ca_sn/.pem/.key, file.<k>[.key], mqtt.ca. Read with yaml_tree so
 // this test does not link the mock.
 std::set<std::string> FixtureVariables(const std::string& path) {
   StatusOr<yaml::Node> root = yaml::ParseFile(path);
@@ -36,7 +36,7 @@ std::set<std::string> FixtureVariables(const std::string& path) {
       {"access_keys", "key", {".id", ".secret"}},
       {"instances", "instance", {".id", ".region"}},
       {"ca_certificates", "ca", {".sn", ".name"}},
-      {"device_certificates", "device", {".sn", ".ca_sn"}},
+      {"device_certificates", "device", {".sn", ".ca_sn", ".pem", ".key"}},  // every device has its key
       {"files", "file", {""}},
   };
   for (const auto& section : kSections) {
@@ -48,6 +48,17 @@ std::set<std::string> FixtureVariables(const std::string& path) {
         names.insert(std::string(section.prefix) + "." + key.scalar + suffix);
       }
     }
+  }
+  // A file's key, when <name>.key lies beside its <name>.pem.
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  if (const yaml::Node* files = root->Find("files")) {
+    for (const auto& [key, value] : files->entries) {
+      std::filesystem::path pem = dir / value.scalar;
+      if (std::filesystem::exists(pem.replace_extension(".key"))) names.insert("file." + key.scalar + ".key");
+    }
+  }
+  if (const yaml::Node* mqtt = root->Find("mqtt"); mqtt != nullptr && mqtt->Find("ca") != nullptr) {
+    names.insert("mqtt.ca");
   }
   return names;
 }
