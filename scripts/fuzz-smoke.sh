@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-20}"
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(scenario_loader fixture_loader yaml_tree verifier admin xml_answer percent certificate mqtt_codec)
+  targets=(scenario_loader fixture_loader yaml_tree verifier admin xml_answer percent certificate mqtt_codec mqtt_session)
 fi
 
 cmake --preset fuzz >/dev/null
@@ -22,7 +22,7 @@ dict_for() {
     verifier | percent) echo fuzz/dict/http.dict ;;
     admin) echo fuzz/dict/admin.dict ;;
     xml_answer) echo fuzz/dict/xml.dict ;;
-    mqtt_codec) echo fuzz/dict/mqtt.dict ;;
+    mqtt_codec | mqtt_session) echo fuzz/dict/mqtt.dict ;;
   esac
 }
 
