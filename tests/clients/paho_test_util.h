@@ -10,6 +10,7 @@
 #include <httplib.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -86,6 +87,17 @@ class Mock {
   std::map<std::string, std::string> vars_;
 };
 
+// MQTTResponse::reasonCode as a number. Paho stores its negative MQTTCLIENT_*
+// errors in this enum MQTTReasonCodes field, whose values are all positive:
+// reading it as the enum is undefined (UBSan: "not a valid value"), so its
+// bytes are read as an int.
+inline int ReasonCode(const MQTTResponse& r) {
+  static_assert(sizeof r.reasonCode == sizeof(int));
+  int code = 0;
+  std::memcpy(&code, &r.reasonCode, sizeof code);
+  return code;
+}
+
 // How a client connects: which device certificate, which MQTT version
 // (MQTTVERSION_DEFAULT, _3_1, _3_1_1 or _5), which host (the TLS server
 // name) and proxy, which trust store.
@@ -147,7 +159,7 @@ class Paho {
     int rc = 0;
     if (dial_.version == MQTTVERSION_5) {
       MQTTResponse r = MQTTClient_connect5(client_, &opts, nullptr, nullptr);
-      rc = r.reasonCode;
+      rc = ReasonCode(r);
       MQTTResponse_free(r);
     } else {
       opts.MQTTVersion = dial_.version;
@@ -167,7 +179,7 @@ class Paho {
     int rc = 0;
     if (dial_.version == MQTTVERSION_5) {
       MQTTResponse r = MQTTClient_publishMessage5(client_, topic.c_str(), &message, &token);
-      rc = r.reasonCode;
+      rc = ReasonCode(r);
       MQTTResponse_free(r);
     } else {
       rc = MQTTClient_publishMessage(client_, topic.c_str(), &message, &token);
@@ -186,7 +198,7 @@ class Paho {
       return rc == MQTTCLIENT_SUCCESS ? qos[0] : rc;
     }
     MQTTResponse r = MQTTClient_subscribe5(client_, filter.c_str(), 1, nullptr, nullptr);
-    int rc = r.reasonCode;
+    int rc = ReasonCode(r);
     MQTTResponse_free(r);
     return rc;
   }
