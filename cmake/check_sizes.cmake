@@ -11,7 +11,7 @@ set(_max_main 60)
 file(GLOB_RECURSE _files RELATIVE ${ROOT}
   ${ROOT}/contract/*.cc ${ROOT}/contract/*.h ${ROOT}/mock_server/*.cc ${ROOT}/mock_server/*.h
   ${ROOT}/runner/*.cc ${ROOT}/runner/*.h ${ROOT}/bench/*.cc ${ROOT}/bench/*.h
-  ${ROOT}/fuzz/*.cc ${ROOT}/fuzz/*.h)
+  ${ROOT}/fuzz/*.cc ${ROOT}/fuzz/*.h ${ROOT}/tests/clients/*.cc ${ROOT}/tests/clients/*.h)
 set(_bad "")
 set(_n 0)
 foreach(_f IN LISTS _files)

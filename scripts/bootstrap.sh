@@ -35,6 +35,8 @@ packages=(
   curl ca-certificates
   # the interop test: official Alibaba Cloud clients (npm ci)
   nodejs npm
+  # devices against the mock's MQTT listener (tests/clients/): mosquitto_pub/sub, Paho C
+  mosquitto-clients libpaho-mqtt-dev
   # the fuzz preset and scripts/fuzz-smoke.sh: clang, its libFuzzer/ASan/UBSan runtimes
   clang libclang-rt-14-dev
 )

@@ -29,7 +29,7 @@
 set -euo pipefail
 
 # The commands the tests and scripts call beside the compiler and CMake.
-TOOLS=(bash env openssl xmllint node npm sha256sum curl chromium)
+TOOLS=(bash env openssl xmllint node npm sha256sum curl chromium mosquitto_pub mosquitto_sub)
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build

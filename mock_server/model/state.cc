@@ -1,5 +1,6 @@
 #include "mock_server/model/state.h"
 
+#include <unordered_map>
 #include <utility>
 
 #include "contract/codes.h"
@@ -109,7 +110,7 @@ class MockStateImpl final : public MockState {
   ConnectDecision DecideConnect(const std::string& instance_id, const std::string& device_pem,
                                 bool register_device) override {
     int64_t now_ms = EpochMillis(clock_->Now());
-    StatusOr<std::shared_ptr<const Certificate>> cert = Certificate::ParsePem(device_pem);  // outside the lock
+    StatusOr<std::shared_ptr<const Certificate>> cert = ParseOnce(device_pem);  // outside the state's lock
     if (!cert.ok()) {
       ConnectDecision bad;
       bad.reason = "bad device certificate: " + cert.status().message();
@@ -152,12 +153,31 @@ class MockStateImpl final : public MockState {
     return denied;
   }
 
+  // A device presents the same certificate at every connect: it is decoded
+  // once (with its public key, on first verification) and kept, up to
+  // kMaxCachedCertificates different ones (then the cache starts afresh).
+  StatusOr<std::shared_ptr<const Certificate>> ParseOnce(const std::string& pem) {
+    {
+      MutexLock lock(&cache_mu_);
+      if (auto it = certificates_.find(pem); it != certificates_.end()) return it->second;
+    }
+    StatusOr<std::shared_ptr<const Certificate>> cert = Certificate::ParsePem(pem);
+    if (!cert.ok()) return cert;
+    MutexLock lock(&cache_mu_);
+    if (certificates_.size() >= kMaxCachedCertificates) certificates_.clear();
+    certificates_.emplace(pem, *cert);
+    return cert;
+  }
+
+  static constexpr size_t kMaxCachedCertificates = 4096;
   const ErrorCatalog* catalog_;
   const MockOptions options_;
   const Clock* clock_;
   mutable Mutex mu_;
   Fixture fixture_ GUARDED_BY(mu_);  // what Reset() returns to
   Store store_ GUARDED_BY(mu_);
+  mutable Mutex cache_mu_;
+  std::unordered_map<std::string, std::shared_ptr<const Certificate>> certificates_ GUARDED_BY(cache_mu_);
 };
 
 }  // namespace

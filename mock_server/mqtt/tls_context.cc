@@ -54,7 +54,9 @@ StatusOr<SslCtxPtr> CreateServerContext(const std::string& certificate_pem, cons
   SSL_CTX_set_max_proto_version(ctx.get(), tls_version == "1.2" ? TLS1_2_VERSION : TLS1_3_VERSION);
   SSL_CTX_set_options(ctx.get(), SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_TICKET);
   SSL_CTX_set_session_cache_mode(ctx.get(), SSL_SESS_CACHE_OFF);
-  SSL_CTX_set_mode(ctx.get(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  // Idle devices keep no read/write buffers (bench/mqtt.sh: 32 -> 23 KB per connection).
+  SSL_CTX_set_mode(ctx.get(),
+                   SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
   SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, verify);
   if (Status s = LoadIdentity(ctx.get(), certificate_pem, key_pem); !s.ok()) return s;
   return ctx;

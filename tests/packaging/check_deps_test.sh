@@ -2,7 +2,8 @@
 # The bootstrap guard catches a package missing from the bootstrap list:
 # scripts/check-deps.sh against the list without libgmock-dev (the bug of
 # issue 8: GoogleTest's mocks come in their own package) and without
-# libyaml-cpp-dev must fail and name both.
+# libyaml-cpp-dev must fail and name both. And README.md's copy of the list
+# ("The two commands") names the same packages in the same order.
 #
 #   tests/packaging/check_deps_test.sh BUILD_DIR      (after a full build)
 set -euo pipefail
@@ -13,6 +14,10 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "check_deps_test: FAIL: $*" >&2; exit 1; }
 
 "$root/scripts/bootstrap.sh" --list > "$work/full"
+tr '\n' ' ' < "$root/README.md" | grep -o 'printed by `scripts/bootstrap.sh --list`: `[^`]*`' |
+  sed 's/.*: `//; s/`$//' | tr -s ' ' '\n' | grep . > "$work/readme" || true
+diff "$work/full" "$work/readme" > "$work/readme.diff" ||
+  { cat "$work/readme.diff"; fail "README.md's package list (The two commands) differs from scripts/bootstrap.sh --list (< list, > README)"; }
 grep -qx libgmock-dev "$work/full" || fail "libgmock-dev is not in the bootstrap list"
 grep -vx -e libgmock-dev -e libyaml-cpp-dev "$work/full" > "$work/short"
 

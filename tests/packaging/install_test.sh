@@ -2,8 +2,9 @@
 # The installed programs work outside a checkout: `cmake --install` into a
 # temporary prefix; the installed runner, started from an empty folder,
 # finds the installed scenarios and fixture (with its PKI) and passes; the
-# installed mock serves the installed fixture; a runner without installed
-# data says which options to pass.
+# installed mock serves the installed fixture, and its devices connect over
+# MQTT (mosquitto_pub); a runner without installed data says which options
+# to pass.
 #
 #   tests/packaging/install_test.sh BUILD_DIR
 set -euo pipefail
@@ -42,15 +43,26 @@ tail -n 3 "$work/run.out"
 grep -q "$data/scenarios" "$work/run.out" "$work/empty/reports/junit.xml" ||
   fail "the run does not name the installed scenarios ($data/scenarios)"
 
-# The installed mock serves the installed fixture.
-"$prefix/bin/onsmqtt-mock" --fixture "$data/fixtures/default.yaml" --port 0 --quiet > "$work/mock.out" 2>&1 &
+# The installed mock serves the installed fixture, devices too: its mqtt
+# section and the installed test PKI (certificates with their keys).
+"$prefix/bin/onsmqtt-mock" --fixture "$data/fixtures/default.yaml" --port 0 --mqtt-port 0 --quiet > "$work/mock.out" 2>&1 &
 mock_pid=$!
 for _ in $(seq 1 200); do
-  grep -q "listening on" "$work/mock.out" && break
+  grep -q "MQTT (mutual TLS) on" "$work/mock.out" && break
   kill -0 "$mock_pid" 2> /dev/null || { cat "$work/mock.out"; fail "the installed mock exited"; }
   sleep 0.05
 done
 grep -q "listening on" "$work/mock.out" || fail "the installed mock did not start"
+mqtt_port=$(sed -n 's|.*MQTT (mutual TLS) on mqtts://[^:]*:\([0-9]*\)$|\1|p' "$work/mock.out")
+[[ -n $mqtt_port ]] || { cat "$work/mock.out"; fail "the installed mock printed no MQTT port"; }
+pki=$data/fixtures/pki
+for case in device-a-active:0 device-a-inactive:5; do
+  device=${case%:*} rc=0
+  mosquitto_pub --cafile "$pki/tls-ca.pem" --cert "$pki/$device.pem" --key "$pki/$device.key" -h localhost \
+    -p "$mqtt_port" -i GID_test@@@installed -t t -m hello -q 1 > "$work/pub.out" 2>&1 || rc=$?
+  [[ $rc == "${case#*:}" ]] || { cat "$work/pub.out"; fail "mosquitto_pub as the installed $device: exit $rc, want ${case#*:}"; }
+done
+echo "install_test: the installed mock accepts device-a-active and refuses device-a-inactive (mosquitto_pub)"
 
 # Without installed data (the binary alone) and outside a checkout, the
 # message names what to pass.
