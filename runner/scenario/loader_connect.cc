@@ -169,7 +169,8 @@ void ReadConnectExpect(const yaml::Node& node, ConnectSpec* c, LoadContext* ctx)
   }
   bool sends_connect = c->expect.kind == Kind::kConnack || c->expect.kind == Kind::kClosed;
   if (c->handshake_only && sends_connect) {
-    ctx->Error(key.loc, "a handshake_only step sends no CONNECT: expect {handshake: ok} or {refused: tls}");
+    ctx->Error(key.loc,
+               "a handshake_only step sends no CONNECT: expect {handshake: ok}, {refused: any} or {refused: tls}");
   } else if (!c->handshake_only && c->expect.kind == Kind::kHandshakeOk) {
     ctx->Error(key.loc, "{handshake: ok} is for steps with handshake_only: true (a CONNECT is answered: {connack: N})");
   }

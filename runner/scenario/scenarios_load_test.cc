@@ -2,6 +2,7 @@
 // variables, and the deliberately broken test data does not.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -102,6 +103,33 @@ TEST(ScenariosLoad, EveryShippedScenarioFileLoads) {
   }
   EXPECT_GE(result.files.size(), 10u);
   EXPECT_GE(scenarios, 60u);
+}
+
+// scenarios/mqtt tells the device side of the contract: every scenario is
+// tagged mqtt and connects at least once; refusals are expected in any form
+// unless the scenario is marked as needing the mock.
+TEST(ScenariosLoad, TheMqttScenariosConnect) {
+  LoadResult result = LoadScenarios({"scenarios/mqtt"}, DefaultOptions());
+  for (const Diagnostic& d : result.errors) ADD_FAILURE() << d.rendered;
+  EXPECT_GE(result.files.size(), 5u);
+  size_t scenarios = 0;
+  for (const ScenarioFile& file : result.files) {
+    for (const Scenario& sc : file.scenarios) {
+      ++scenarios;
+      EXPECT_NE(std::find(sc.tags.begin(), sc.tags.end(), "mqtt"), sc.tags.end()) << sc.name;
+      bool connects = false;
+      for (const Step& step : sc.steps) {
+        if (step.kind != Step::Kind::kConnect) continue;
+        connects = true;
+        using Kind = ConnectExpectation::Kind;
+        bool pinned = step.connect.expect.kind == Kind::kRefusedTls || step.connect.expect.kind == Kind::kClosed ||
+                      (step.connect.expect.kind == Kind::kConnack && step.connect.expect.code != 0);
+        EXPECT_TRUE(!pinned || sc.requires_mock) << sc.name << ": a refusal's form is an assumption";
+      }
+      EXPECT_TRUE(connects) << sc.name;
+    }
+  }
+  EXPECT_GE(scenarios, 20u);
 }
 
 // scenarios/README.md lists every shipped file.
