@@ -10,11 +10,13 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cctype>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 
 namespace onsmqtt::runner {
@@ -63,6 +65,14 @@ std::string TimeoutText(std::chrono::milliseconds t) {
   return std::to_string(t.count()) + " ms";
 }
 
+// OpenSSL writes with write(2): a write to a connection the broker already
+// closed (it refused the device) must not kill the process. SIGPIPE is
+// ignored unless the embedding program chose a handler (the mock's rule).
+void IgnoreSigpipeIfDefault() {
+  struct sigaction current {};
+  if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) std::signal(SIGPIPE, SIG_IGN);
+}
+
 bool IsIpAddress(const std::string& host) {
   unsigned char buf[sizeof(in6_addr)];
   return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
@@ -75,13 +85,16 @@ struct TlsClient::Impl {
   int fd = -1;
   SSL_CTX* ctx = nullptr;
   SSL* ssl = nullptr;
+  // The handshake completed and no fatal error followed: close_notify may
+  // be sent (OpenSSL forbids SSL_shutdown after SSL_ERROR_SSL/SYSCALL).
+  bool may_shutdown = false;
   double handshake_seconds = 0;
 
   ~Impl() { Close(); }
 
   void Close() {
     if (ssl != nullptr) {
-      SSL_shutdown(ssl);  // non-blocking: sends close_notify when it can, never waits
+      if (may_shutdown) SSL_shutdown(ssl);  // non-blocking: sends close_notify when it can, never waits
       SSL_free(ssl);
       ssl = nullptr;
     }
@@ -232,11 +245,13 @@ TlsStatus TlsClient::Impl::Handshake() {
     return Problem(TlsProblem::kRefused, reason);
   }
   handshake_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  may_shutdown = true;
   return {};
 }
 
 TlsStatus TlsClient::Impl::IoProblem(int ret, const char* what) {
   int err = SSL_get_error(ssl, ret);
+  if (err == SSL_ERROR_SSL || err == SSL_ERROR_SYSCALL) may_shutdown = false;
   int saved_errno = errno;
   unsigned long code = 0;
   std::string reason = TakeSslReason(&code);
@@ -262,6 +277,7 @@ TlsClient::TlsClient(TlsClientOptions options) : impl_(std::make_unique<Impl>())
 TlsClient::~TlsClient() = default;
 
 TlsStatus TlsClient::Connect() {
+  IgnoreSigpipeIfDefault();
   if (TlsStatus s = impl_->Prepare(); !s.ok()) return s;
   if (TlsStatus s = impl_->TcpConnect(); !s.ok()) return s;
   return impl_->Handshake();

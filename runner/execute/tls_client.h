@@ -11,7 +11,9 @@
 // A TLS client connection with a client certificate, for connect steps:
 // the runner acting as a device (device_client.h). OpenSSL stays in the
 // .cc. Every operation is bounded by `timeout`, so a broker that never
-// answers is a kTimeout, never a stuck run. Not thread-safe; one per
+// answers is a kTimeout, never a stuck run. Connect() ignores SIGPIPE
+// unless the process chose a handler (a write to a broker that hung up is
+// an error value, not the process's end). Not thread-safe; one per
 // connection.
 namespace onsmqtt::runner {
 
