@@ -29,7 +29,12 @@ while IFS= read -r md; do
         echo "$md: \"$target\" does not exist" | tee -a "$found"
       fi
     done
-done < <(git ls-files '*.md' 2> /dev/null || find . -name '*.md' -not -path './build*' -not -path '*/node_modules/*')
+# Without git (a copied tree, as scripts/fresh-machine.sh makes): the same
+# files, so not what the programs wrote (build*/, reports/ but its README,
+# node_modules/): generated pages link to each other, not to tracked files.
+done < <(git ls-files '*.md' 2> /dev/null ||
+  find . -name '*.md' -not -path './build*' -not -path '*/node_modules/*' \
+    \( -not -path './reports/*' -o -path ./reports/README.md \))
 bad=$(wc -l < "$found")
 if [[ $bad -gt 0 ]]; then
   echo "doc_links_test: FAIL: $bad broken link(s)" >&2
