@@ -164,6 +164,30 @@ TEST(MockCli, BadValuesSayWhatIsExpected) {
   EXPECT_EQ(ErrorOf({"--fixture", "f", "--max-connections", "0"}),
             "--max-connections needs a number in 1..1000000, got \"0\"");
   EXPECT_EQ(ErrorOf({}), "--fixture FILE is required (e.g. --fixture fixtures/default.yaml)");
+  EXPECT_EQ(ErrorOf({"--fixture", "f", "--mqtt-refusal", "drop"}),
+            "--mqtt-refusal must be connack, close or tls-alert, got \"drop\"");
+  EXPECT_EQ(ErrorOf({"--fixture", "f", "--mqtt-tls-version=1.1"}),
+            "--mqtt-tls-version must be 1.2 or 1.3, got \"1.1\"");
+  EXPECT_EQ(ErrorOf({"--fixture", "f", "--mqtt-port", "-1"}), "--mqtt-port needs a number in 0..65535, got \"-1\"");
+}
+
+TEST(MockCli, MqttFlags) {
+  StatusOr<MockCommandLine> cl = ParseMockCommandLine(
+      {"--fixture", "f.yaml", "--mqtt-port=0", "--mqtt-tls-cert", "c.pem", "--mqtt-tls-key=k.pem", "--mqtt-instance",
+       "post-cn-x", "--mqtt-refusal", "tls-alert", "--mqtt-tls-version=1.3", "--mqtt-max-connections", "5"});
+  ASSERT_TRUE(cl.ok()) << cl.status().ToString();
+  EXPECT_EQ(cl->options.mqtt_port, 0);
+  EXPECT_EQ(cl->options.mqtt_tls_cert_file, "c.pem");
+  EXPECT_EQ(cl->options.mqtt_tls_key_file, "k.pem");
+  EXPECT_EQ(cl->options.mqtt_instance, "post-cn-x");
+  EXPECT_EQ(cl->options.mqtt_refusal, MqttRefusal::kTlsAlert);
+  EXPECT_EQ(cl->options.mqtt_tls_version, "1.3");
+  EXPECT_EQ(cl->options.mqtt_max_connections, 5);
+  StatusOr<MockCommandLine> defaults = ParseMockCommandLine({"--fixture", "f.yaml"});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->options.mqtt_port, -1);  // no listener unless asked
+  EXPECT_EQ(defaults->options.mqtt_refusal, MqttRefusal::kConnack);
+  EXPECT_EQ(defaults->options.mqtt_tls_version, "1.2");
 }
 
 }  // namespace
