@@ -75,7 +75,9 @@ AdminAnswer Admin::Handle(const HttpRequest& wire, const std::string& remote_add
 
 AdminAnswer Admin::Route(const std::string& method, const std::string& path, const HttpRequest& wire) const {
   if (method == "GET" && path == "health") {
-    return Json(200, {{"status", "ok"}, {"product", p_.contract->product}, {"version", p_.contract->version}});
+    nlohmann::json health = {{"status", "ok"}, {"product", p_.contract->product}, {"version", p_.contract->version}};
+    if (p_.mqtt_connections) health["mqtt_connections"] = p_.mqtt_connections();
+    return Json(200, health);
   }
   if (method == "POST" && path == "reset") return ClearAll(p_.state->Reset());
   if (method == "POST" && path == "fixture") {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -14,7 +15,8 @@
 
 // The admin API under /__admin/ (JSON in, JSON out):
 //
-//   GET    /__admin/health            {"status":"ok","product","version"}
+//   GET    /__admin/health            {"status":"ok","product","version"}, and
+//                                     "mqtt_connections" (open now) with a listener
 //   POST   /__admin/reset             state back to the fixture; journal,
 //                                     faults, throttle windows and nonces cleared
 //   POST   /__admin/fixture           {"path": "fixtures/x.yaml"}: load another
@@ -52,6 +54,8 @@ struct AdminParts {
   Faults* faults = nullptr;
   Throttle* throttle = nullptr;
   NonceCache* nonces = nullptr;  // may be null
+  // MQTT connections open now; empty when the mock has no listener.
+  std::function<size_t()> mqtt_connections;
 };
 
 // 127.0.0.0/8, ::1 and ::ffff:127.x.x.x.

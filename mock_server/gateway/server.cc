@@ -186,8 +186,10 @@ void MockServer::Impl::BuildParts() {
   auth_ = std::make_unique<AuthPolicy>(&options_, &*catalog_, clock_, nonces_.get(), log_.get());
   gateway_ = std::make_unique<Gateway>(GatewayParts{contract_, &*catalog_, &options_, clock_, state_.get(), auth_.get(),
                                                     throttle_.get(), &faults_, journal_.get(), log_.get()});
-  admin_ = std::make_unique<Admin>(
-      AdminParts{contract_, &options_, state_.get(), journal_.get(), &faults_, throttle_.get(), nonces_.get()});
+  admin_ = std::make_unique<Admin>(AdminParts{
+      contract_, &options_, state_.get(), journal_.get(), &faults_, throttle_.get(), nonces_.get(),
+      options_.mqtt_port < 0 ? std::function<size_t()>()
+                             : std::function<size_t()>([this] { return mqtt_ ? mqtt_->connections() : 0; })});
 }
 
 // max_connections, lowered to what the open-file limit (raised to its
