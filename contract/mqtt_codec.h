@@ -56,9 +56,9 @@ std::optional<Version> ParseVersion(std::string_view name);
 // CONNACK codes this project uses. 3.1/3.1.1 return codes (§3.2.2.3) and
 // the 5.0 reason codes (§3.2.2.2) they correspond to.
 inline constexpr uint8_t kConnackAccepted = 0x00;
-inline constexpr uint8_t kConnackBadProtocolVersion = 0x01;    // 5.0: 0x84
-inline constexpr uint8_t kConnackIdentifierRejected = 0x02;    // 5.0: 0x85
-inline constexpr uint8_t kConnackNotAuthorized = 0x05;         // 5.0: 0x87
+inline constexpr uint8_t kConnackBadProtocolVersion = 0x01;  // 5.0: 0x84
+inline constexpr uint8_t kConnackIdentifierRejected = 0x02;  // 5.0: 0x85
+inline constexpr uint8_t kConnackNotAuthorized = 0x05;       // 5.0: 0x87
 inline constexpr uint8_t kReasonUnsupportedVersion = 0x84;
 inline constexpr uint8_t kReasonClientIdNotValid = 0x85;
 inline constexpr uint8_t kReasonNotAuthorized = 0x87;
@@ -76,9 +76,9 @@ inline constexpr size_t kMaxClientId = 64;
 // One packet's fixed header, as found at the start of a buffer.
 struct Frame {
   PacketType type = PacketType::kConnect;
-  uint8_t flags = 0;          // the low four bits of the first byte
-  size_t header_bytes = 0;    // 2..5: type byte plus the Remaining Length
-  size_t body_bytes = 0;      // the Remaining Length
+  uint8_t flags = 0;        // the low four bits of the first byte
+  size_t header_bytes = 0;  // 2..5: type byte plus the Remaining Length
+  size_t body_bytes = 0;    // the Remaining Length
   size_t total() const { return header_bytes + body_bytes; }
 };
 
