@@ -317,6 +317,25 @@ TEST_F(ListenerTest, APacketOverTheLimitClosesTheConnection) {
   EXPECT_TRUE(closed);
 }
 
+TEST(ListenerStartTest, ABadServerIdentitySaysWhat) {
+  MockHarness harness;
+  MockOptions options;
+  ListenerParts parts;
+  parts.options = &options;
+  parts.state = &harness.state();
+  parts.clock = &harness.clock();
+  parts.certificate_pem = yaml::ReadFile(Pki("server.pem")).value();
+  parts.key_pem = yaml::ReadFile(Pki("ca-a.key")).value();
+  StatusOr<std::unique_ptr<MqttListener>> mismatch = MqttListener::Start(parts, "127.0.0.1", 0);
+  ASSERT_FALSE(mismatch.ok());
+  EXPECT_NE(mismatch.status().message().find("the MQTT server key does not match its certificate ("), std::string::npos)
+      << mismatch.status().message();
+  parts.certificate_pem = "not a certificate";
+  StatusOr<std::unique_ptr<MqttListener>> garbage = MqttListener::Start(parts, "127.0.0.1", 0);
+  ASSERT_FALSE(garbage.ok());
+  EXPECT_EQ(garbage.status().message(), "the MQTT server certificate is not a PEM certificate");
+}
+
 TEST(ServerNameTest, NamesAnInstanceOrNone) {
   EXPECT_EQ(InstanceFromServerName("post-cn-abc.mqtt.aliyuncs.com"), "post-cn-abc");
   EXPECT_EQ(InstanceFromServerName("post-cn-abc.MQTT.aliyuncs.com"), "post-cn-abc");

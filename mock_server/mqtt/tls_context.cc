@@ -14,6 +14,12 @@ struct BioFree {
 };
 using BioPtr = std::unique_ptr<BIO, BioFree>;
 
+// `what`, then OpenSSL's reasons in parentheses when it gave any.
+std::string Explain(const std::string& what) {
+  std::string why = TakeSslErrors("");
+  return why.empty() ? what : what + " (" + why + ")";
+}
+
 BioPtr ReadBio(const std::string& text) { return BioPtr(BIO_new_mem_buf(text.data(), static_cast<int>(text.size()))); }
 
 Status LoadIdentity(SSL_CTX* ctx, const std::string& certificate_pem, const std::string& key_pem) {
@@ -22,11 +28,11 @@ Status LoadIdentity(SSL_CTX* ctx, const std::string& certificate_pem, const std:
   if (leaf == nullptr) return Status::InvalidArgument("the MQTT server certificate is not a PEM certificate");
   int used = SSL_CTX_use_certificate(ctx, leaf);
   X509_free(leaf);
-  if (used != 1) return Status::InvalidArgument(TakeSslErrors("the MQTT server certificate cannot be used"));
+  if (used != 1) return Status::InvalidArgument(Explain("the MQTT server certificate cannot be used"));
   while (X509* extra = PEM_read_bio_X509(certs.get(), nullptr, nullptr, nullptr)) {
     if (SSL_CTX_add0_chain_cert(ctx, extra) != 1) {
       X509_free(extra);
-      return Status::InvalidArgument(TakeSslErrors("a chain certificate of the MQTT server cannot be used"));
+      return Status::InvalidArgument(Explain("a chain certificate of the MQTT server cannot be used"));
     }
   }
   ERR_clear_error();  // the end of the PEM text
@@ -36,7 +42,7 @@ Status LoadIdentity(SSL_CTX* ctx, const std::string& certificate_pem, const std:
   used = SSL_CTX_use_PrivateKey(ctx, key);
   EVP_PKEY_free(key);
   if (used != 1 || SSL_CTX_check_private_key(ctx) != 1) {
-    return Status::InvalidArgument(TakeSslErrors("the MQTT server key does not match its certificate"));
+    return Status::InvalidArgument(Explain("the MQTT server key does not match its certificate"));
   }
   return Status::Ok();
 }
