@@ -23,11 +23,7 @@ using testing::WriteAll;
 const std::string kRunner = ONSMQTT_RUNNER_BIN;
 const std::string kMock = ONSMQTT_MOCK_BIN;
 
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
-  return n;
-}
+using testing::Count;
 
 struct RunnerRun {
   int exit_code;

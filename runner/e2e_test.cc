@@ -53,11 +53,7 @@ RunnerRun RunRunner(const TempDir& dir, std::vector<std::string> args, const std
   return {code, child.output(), ReadAll(dir.File("junit.xml"))};
 }
 
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
-  return n;
-}
+using testing::Count;
 
 void ExpectValidJUnit(const TempDir& dir) {
   EXPECT_EQ(SchemaErrors(dir.File("junit.xml"), kSchemas + "JUnit.xsd"), "");

@@ -44,11 +44,7 @@ using yaml::testing::AliasBomb;
 
 CommandResult Check(const std::string& file) { return RunCommand(kBounded + kRunner + " --check '" + file + "'"); }
 
-size_t Count(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
-  return n;
-}
+using testing::Count;
 
 TEST(HostileYaml, RunnerRefusesAnAliasBomb) {
   TempDir dir;

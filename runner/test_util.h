@@ -15,6 +15,13 @@
 // Small helpers shared by the runner's exec tests.
 namespace onsmqtt::runner::testing {
 
+// How many times `what` occurs in `text` (overlapping occurrences count).
+inline size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+  return n;
+}
+
 inline std::string ReadAll(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   std::stringstream ss;
