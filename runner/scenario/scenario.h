@@ -196,14 +196,14 @@ struct ConnectSpec {
 struct Step {
   enum class Kind { kCall, kBurst, kConnect };
   Kind kind = Kind::kCall;
-  std::string name;               // optional; defaults to "<index>: <action>" ("<index>: connect <device>")
-  CallSpec call;                  // kCall, kBurst
-  Expectation expect;             // kCall
+  std::string name;    // optional; defaults to "<index>: <action>" ("<index>: connect <device>")
+  CallSpec call;       // kCall, kBurst
+  Expectation expect;  // kCall
   // kCall: "$.Path" / "header:NAME"; kConnect: "certificate.sn",
   // "certificate.cn" or "client_id" (of what the step sent).
   std::vector<Capture> captures;
-  Burst burst;                    // kBurst
-  ConnectSpec connect;            // kConnect
+  Burst burst;          // kBurst
+  ConnectSpec connect;  // kConnect
   SourceLocation loc;
 };
 
