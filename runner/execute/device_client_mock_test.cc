@@ -7,15 +7,13 @@
 #include "contract/yaml_tree.h"
 #include "mock_server/mock_server.h"
 #include "runner/execute/device_client.h"
+#include "runner/execute/device_client_test_util.h"
 
 namespace onsmqtt::runner {
 namespace {
 
-std::string Pki(const std::string& name) {
-  StatusOr<std::string> text = yaml::ReadFile("fixtures/pki/" + name);
-  EXPECT_TRUE(text.ok()) << name;
-  return text.ok() ? *text : "";
-}
+using testing::Device;
+using testing::Pki;
 
 class MockBroker {
  public:
@@ -34,17 +32,6 @@ class MockBroker {
  private:
   std::unique_ptr<mock::MockServer> server_;
 };
-
-TlsClientOptions Device(int port, const std::string& device) {
-  TlsClientOptions o;
-  o.host = "127.0.0.1";
-  o.port = port;
-  o.server_name = "localhost";
-  o.ca_pem = Pki("tls-ca.pem");
-  o.certificate_pem = Pki(device + ".pem");
-  o.key_pem = Pki(device + ".key");
-  return o;
-}
 
 mqtt::Connect ConnectAs(mqtt::Version v) {
   mqtt::Connect c;

@@ -15,15 +15,12 @@
 #include <thread>
 
 #include "contract/yaml_tree.h"
+#include "runner/execute/device_client_test_util.h"
 
 namespace onsmqtt::runner {
 namespace {
 
-std::string Pki(const std::string& name) {
-  StatusOr<std::string> text = yaml::ReadFile(std::string(ONSMQTT_SOURCE_DIR) + "/fixtures/pki/" + name);
-  EXPECT_TRUE(text.ok()) << name;
-  return text.ok() ? *text : "";
-}
+using testing::Pki;
 
 enum class Behaviour { kConnack, kCloseAfterConnect, kSilent, kCloseAfterHandshake };
 
@@ -107,14 +104,9 @@ class OneShotServer {
   std::thread thread_;
 };
 
+// A short timeout: the misbehaving servers below make the client wait.
 TlsClientOptions Device(int port, const std::string& device) {
-  TlsClientOptions o;
-  o.host = "127.0.0.1";
-  o.port = port;
-  o.server_name = "localhost";
-  o.ca_pem = Pki("tls-ca.pem");
-  o.certificate_pem = Pki(device + ".pem");
-  o.key_pem = Pki(device + ".key");
+  TlsClientOptions o = testing::Device(port, device);
   o.timeout = std::chrono::milliseconds(2000);
   return o;
 }
