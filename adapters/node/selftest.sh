@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The shipped Node adapters against the onsmqtt-mock binary, driven by
+# hand-written protocol lines (selftest.mjs): results, errors, a wrong secret,
+# GET and POST, XML, a security token, Throttling.User, timeouts, a burst of
+# 50 concurrent requests, and what each adapter sent (the mock's journal).
+#
+#   adapters/node/selftest.sh build/mock_server/onsmqtt-mock   (from the repo root)
+#
+# Needs `npm ci` done in adapters/node: without node_modules it skips (77).
+set -euo pipefail
+
+MOCK=${1:?usage: selftest.sh path/to/onsmqtt-mock}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE=$ROOT/adapters/node
+source "$ROOT/scripts/lib.sh"
+
+fail() { echo "selftest: FAIL: $*" >&2; exit 1; }
+
+need_node
+if [[ ! -d $HERE/node_modules ]]; then
+  echo "selftest: SKIP: adapters/node/node_modules is missing (run: cd adapters/node && npm ci)"
+  exit 77
+fi
+[[ -x $MOCK ]] || fail "not an executable: $MOCK"
+
+scratch_init
+mock_start mock "$MOCK" --fixture "$ROOT/fixtures/default.yaml" --port 0 --quiet
+echo "selftest: mock at $MOCK_URL"
+node "$HERE/selftest.mjs" "$MOCK_URL" || { tail -n 20 "$WORK/mock.err" >&2; fail "see the FAIL lines above"; }
