@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The shipped scenarios through each shipped Node adapter must pass, and
+# through each deliberately broken adapter must fail, naming the mistake.
+#
+#   tests/adapters/suite_test.sh build/runner/onsmqtt-runner .   (runner, repo root)
+#
+# For each adapter of adapters/node: `onsmqtt-runner --client "node ..."`
+# exits 0; prints passed/skipped (from its JUnit report) and the wall time.
+# For each adapter of runner/testdata/adapters/broken: a non-zero exit, and
+# the console output contains the text below. Needs `npm ci` done in
+# adapters/node: without node_modules it skips (77).
+set -euo pipefail
+
+# ---- easy to adjust ---------------------------------------------------------
+# The shipped adapters, as adapters/node/<name>.mjs.
+ADAPTERS=(pop-core openapi-client openapi-core)
+# NAME=TEXT: the broken adapter runner/testdata/adapters/broken/NAME.mjs, and
+# the text its run's console output must contain (a fixed string; "i:" in
+# front: ignoring case).
+BROKEN=(
+  'misspelled-param=DeviceSN'
+  'wrong-secret=i:signature'
+  'get-instead-of-post=GET'
+  'drops-request-id=i:request id'
+  'throttling-as-success=Throttling.User'
+)
+# Arguments of every run besides --client, --junit and --report-dir. The
+# coverage gate is reported, not enforced: an adapter skips the scenarios its
+# SDK cannot run (pop-core: V3 ones), so some (operation, code) pairs go
+# undemonstrated by design.
+RUN_ARGS=(--coverage report --no-html --no-docs --no-color)
+# -----------------------------------------------------------------------------
+
+RUNNER=${1:?usage: suite_test.sh path/to/onsmqtt-runner repo-root}
+ROOT=$(cd "${2:?usage: suite_test.sh path/to/onsmqtt-runner repo-root}" && pwd)
+RUNNER=$(cd "$(dirname "$RUNNER")" && pwd)/$(basename "$RUNNER")
+source "$ROOT/scripts/lib.sh"
+
+fail() { echo "suite_test: FAIL: $*" >&2; exit 1; }
+
+need_node
+if [[ ! -d $ROOT/adapters/node/node_modules ]]; then
+  echo "suite_test: SKIP: adapters/node/node_modules is missing (run: cd adapters/node && npm ci)"
+  exit 77
+fi
+[[ -x $RUNNER ]] || fail "not an executable: $RUNNER"
+scratch_init
+cd "$ROOT"  # the client commands are relative to the runner's folder
+
+# junit_counts FILE -> "tests failures errors skipped" summed over the suites
+junit_counts() {
+  node -e '
+    const xml = require("fs").readFileSync(process.argv[1], "utf8");
+    const sum = {tests: 0, failures: 0, errors: 0, skipped: 0};
+    for (const m of xml.matchAll(/<testsuite\s[^>]*>/g))
+      for (const k of Object.keys(sum)) sum[k] += Number((m[0].match(new RegExp(`\\s${k}="(\\d+)"`)) || [0, 0])[1]);
+    console.log(sum.tests, sum.failures, sum.errors, sum.skipped);' "$1"
+}
+
+# run NAME CLIENT_CMD -> sets RC, SECONDS_TAKEN; console in $WORK/NAME.log
+run() {
+  local name=$1 client=$2 t0 t1
+  mkdir -p "$WORK/$name"
+  t0=$(date +%s.%N)
+  RC=0
+  "$RUNNER" --client "$client" --junit "$WORK/$name/junit.xml" --report-dir "$WORK/$name" "${RUN_ARGS[@]}" \
+    > "$WORK/$name.log" 2>&1 || RC=$?
+  t1=$(date +%s.%N)
+  SECONDS_TAKEN=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+}
+
+bad=0
+for a in "${ADAPTERS[@]}"; do
+  run "$a" "node adapters/node/$a.mjs"
+  counts=(0 0 0 0)
+  [[ -f $WORK/$a/junit.xml ]] && read -r -a counts <<< "$(junit_counts "$WORK/$a/junit.xml")"
+  passed=$((counts[0] - counts[1] - counts[2] - counts[3]))
+  printf 'suite_test: %-16s exit %d  passed %d  skipped %d  failed %d  errors %d  %ss\n' \
+    "$a" "$RC" "$passed" "${counts[3]}" "${counts[1]}" "${counts[2]}" "$SECONDS_TAKEN"
+  if [[ $RC -ne 0 ]]; then
+    bad=$((bad + 1))
+    echo "suite_test: FAIL: $a: onsmqtt-runner exited $RC; the end of its output:" >&2
+    tail -n 40 "$WORK/$a.log" >&2
+  fi
+done
+
+for entry in "${BROKEN[@]}"; do
+  b=${entry%%=*} want=${entry#*=} flags=(-F)
+  [[ $want == i:* ]] && { want=${want#i:}; flags=(-F -i); }
+  run "broken-$b" "node runner/testdata/adapters/broken/$b.mjs"
+  found=no
+  grep -q "${flags[@]}" -- "$want" "$WORK/broken-$b.log" && found=yes
+  printf 'suite_test: broken %-22s exit %d  mentions "%s": %s  %ss\n' "$b" "$RC" "$want" "$found" "$SECONDS_TAKEN"
+  if [[ $RC -eq 0 || $found == no ]]; then
+    bad=$((bad + 1))
+    echo "suite_test: FAIL: broken $b: wanted a non-zero exit and \"$want\" in the output; the end of it:" >&2
+    tail -n 40 "$WORK/broken-$b.log" >&2
+  fi
+done
+
+[[ $bad -eq 0 ]] || fail "$bad run(s) did not behave"
+echo "suite_test: all runs behaved"
