@@ -80,10 +80,14 @@ export function headersOf(raw) {
 }
 
 // Clients are cached per endpoint and credentials (and whatever else the
-// adapter's key holds), so a burst reuses keep-alive connections.
+// adapter's key holds), so a burst reuses keep-alive connections. The runner
+// starts a mock on a new port per scenario: the oldest of 64 is dropped.
 export function cached(map, key, make) {
   const k = JSON.stringify(key);
-  if (!map.has(k)) map.set(k, make());
+  if (!map.has(k)) {
+    if (map.size >= 64) map.delete(map.keys().next().value);
+    map.set(k, make());
+  }
   return map.get(k);
 }
 
