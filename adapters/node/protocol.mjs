@@ -62,12 +62,11 @@ export const redact = (text) => String(text).replace(/(https?:\/\/[^\s?]*)\?\S*/
 // parse. `transport` uses the runner's own names (connect, tls, timeout, io).
 export function failure(err) {
   const code = String(err?.code ?? err?.name ?? 'Error');
-  const text = `${err?.name} ${code} ${err?.message}`;
   let transport;
-  if (/timeout|ETIMEDOUT/i.test(text)) transport = 'timeout';
+  if (/timeout/i.test(`${err?.name} ${code}`) || /^(Read|Connect)Timeout/.test(err?.message)) transport = 'timeout';
   else if (/^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)$/.test(code)) transport = 'connect';
   else if (/CERT|SSL|TLS|UNABLE_TO_VERIFY|SELF_SIGNED/.test(code)) transport = 'tls';
-  else if (/^(ECONNRESET|EPIPE|ECONNABORTED)$/.test(code) || /socket hang up/.test(text)) transport = 'io';
+  else if (/^(ECONNRESET|EPIPE|ECONNABORTED)$/.test(code) || /socket hang up/.test(err?.message)) transport = 'io';
   return { ok: false, status: 0, code, message: redact(err?.message ?? err), ...(transport && { transport }) };
 }
 

@@ -147,6 +147,11 @@ async function testAdapter(file, pkg) {
   a = await ad.ask(request({ endpoint: 'http://127.0.0.1:1' }));
   check('nothing listening: transport connect', a.ok === false && a.status === 0 && a.transport === 'connect', a);
 
+  await admin('faults', { times: 1, drop_connection: true });
+  a = await ad.ask(request());
+  check('the connection dropped without an answer: transport io', a.ok === false && a.status === 0
+    && a.transport === 'io', a);
+
   // A burst: 50 lines before any answer; each answer is delayed 200 ms by the
   // mock, so one at a time would take 10 s.
   await admin('faults', { action: 'ListDeviceCertificate', times: 50, delay_ms: 200 });

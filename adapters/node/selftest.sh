@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The shipped Node adapters against the onsmqtt-mock binary, driven by
 # hand-written protocol lines (selftest.mjs): results, errors, a wrong secret,
-# GET and POST, XML, a security token, Throttling.User, timeouts, a burst of
-# 50 concurrent requests, and what each adapter sent (the mock's journal).
+# GET and POST, XML, a security token, Throttling.User, a timeout, refused and
+# dropped connections, a burst of 50 concurrent requests, and what each
+# adapter sent (the mock's journal).
 #
 #   adapters/node/selftest.sh build/mock_server/onsmqtt-mock   (from the repo root)
 #
