@@ -62,8 +62,8 @@ Violation Unknown(const OperationSpec& op, const std::string& name) {
   std::vector<std::string> known;
   known.reserve(op.parameters.size());
   for (const ParameterSpec& spec : op.parameters) known.push_back(spec.name);
-  std::string message = (name.empty() ? std::string("A parameter with an empty name") : name) +
-                        " is not a parameter of " + op.name;
+  std::string message =
+      (name.empty() ? std::string("A parameter with an empty name") : name) + " is not a parameter of " + op.name;
   if (std::string nearest = NearestName(name, known); !nearest.empty()) {
     message += " (did you mean " + nearest + "?)";
   } else if (known.empty()) {

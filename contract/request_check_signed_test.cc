@@ -93,8 +93,8 @@ TEST(CheckSignedRequest, UnsignedHeadersOfV3) {
   wire.headers.emplace_back("Content-Type", "application/json");
   wire.headers.emplace_back("x-other", "not signed by the server either");
   Checked c = Check(wire);
-  EXPECT_EQ(Rules(c), (Rs{"headers.unsigned:content-type", "headers.unsigned:x-acs-extra",
-                          "signature.mismatch:Authorization"}));
+  EXPECT_EQ(Rules(c),
+            (Rs{"headers.unsigned:content-type", "headers.unsigned:x-acs-extra", "signature.mismatch:Authorization"}));
   EXPECT_EQ(c.violations[1].message.rfind("x-acs-extra is sent but not in the SignedHeaders of the request for "
                                           "ActiveDeviceCertificate (host;x-acs-",
                                           0),
@@ -116,9 +116,9 @@ TEST(CheckSignedRequest, ContentSha256OfV3) {
   EXPECT_EQ(Rules(c), (Rs{"headers.content_sha256:x-acs-content-sha256", "signature.mismatch:Authorization"}));
   EXPECT_NE(c.violations[1].message.find("(x-acs-content-sha256 does not match the body)"), std::string::npos)
       << c.violations[1].message;
-  EXPECT_NE(c.violations[0].message.find("is not the SHA-256 of its body (" + std::to_string(wire.body.size()) +
-                                         " bytes, "),
-            std::string::npos)
+  EXPECT_NE(
+      c.violations[0].message.find("is not the SHA-256 of its body (" + std::to_string(wire.body.size()) + " bytes, "),
+      std::string::npos)
       << c.violations[0].message;
 }
 
@@ -129,12 +129,14 @@ TEST(CheckSignedRequest, ShapeFailures) {
     Rs rules;
   };
   auto drop = [](const char* name) {
-    return [name](HttpRequest* w) { std::erase_if(w->headers, [&](const auto& h) { return ToLower(h.first) == name; }); };
+    return
+        [name](HttpRequest* w) { std::erase_if(w->headers, [&](const auto& h) { return ToLower(h.first) == name; }); };
   };
   const Case cases[] = {
       {SignatureScheme::kV3, drop("authorization"), {"signature.incomplete:Authorization"}},
       {SignatureScheme::kV3, drop("x-acs-signature-nonce"), {"signature.missing:x-acs-signature-nonce"}},
-      {SignatureScheme::kV3, [](HttpRequest* w) { w->SetHeader("x-acs-date", "tomorrow"); },
+      {SignatureScheme::kV3,
+       [](HttpRequest* w) { w->SetHeader("x-acs-date", "tomorrow"); },
        {"signature.timestamp_format:x-acs-date"}},
       {SignatureScheme::kV1,
        [](HttpRequest* w) {

@@ -56,7 +56,8 @@ TEST(CheckRequestParams, UnknownWithDidYouMean) {
   params[1].first = "DeviceSN";
   std::vector<Violation> v = CheckRequestParams(Op("ActiveDeviceCertificate"), params);
   ASSERT_EQ(v.size(), 2u);
-  EXPECT_EQ(v[0], (Violation{"parameter.missing", "DeviceSn", "DeviceSn is required by ActiveDeviceCertificate and absent"}));
+  EXPECT_EQ(v[0],
+            (Violation{"parameter.missing", "DeviceSn", "DeviceSn is required by ActiveDeviceCertificate and absent"}));
   EXPECT_EQ(v[1], (Violation{"parameter.unknown", "DeviceSN",
                              "DeviceSN is not a parameter of ActiveDeviceCertificate (did you mean DeviceSn?)"}));
 }
@@ -70,14 +71,14 @@ TEST(CheckRequestParams, UnknownFarFromEveryNameListsThem) {
   EXPECT_EQ(v[0].message,
             "RegionId is not a parameter of ActiveDeviceCertificate (its parameters: MqttInstanceId, DeviceSn, CaSn)");
   params.back().first = "";
-  EXPECT_EQ(CheckRequestParams(Op("ActiveDeviceCertificate"), params).at(0).message.rfind(
-                "A parameter with an empty name is not a parameter of ActiveDeviceCertificate", 0),
+  EXPECT_EQ(CheckRequestParams(Op("ActiveDeviceCertificate"), params)
+                .at(0)
+                .message.rfind("A parameter with an empty name is not a parameter of ActiveDeviceCertificate", 0),
             0u);
 }
 
 TEST(CheckRequestParams, MissingAndEmpty) {
-  std::vector<Violation> v =
-      CheckRequestParams(Op("ActiveDeviceCertificate"), {{"DeviceSn", ""}, {"CaSn", "def"}});
+  std::vector<Violation> v = CheckRequestParams(Op("ActiveDeviceCertificate"), {{"DeviceSn", ""}, {"CaSn", "def"}});
   EXPECT_EQ(Rules(v), (Rs{"parameter.missing:MqttInstanceId", "parameter.empty:DeviceSn"}));
   EXPECT_EQ(v[1].message, "DeviceSn is required by ActiveDeviceCertificate and empty");
   EXPECT_EQ(Rules(CheckRequestParams(Op("GetRegisterCode"), {})), (Rs{"parameter.missing:MqttInstanceId"}));
@@ -140,7 +141,8 @@ TEST(ParseDecimalInteger, TheServiceReading) {
   EXPECT_TRUE(ParseDecimalInteger("-42", &n));
   EXPECT_EQ(n, -42);
   EXPECT_TRUE(ParseDecimalInteger("999999999999999999", &n));
-  for (const char* bad : {"", "-", "1e3", "1 ", "9999999999999999999"}) EXPECT_FALSE(ParseDecimalInteger(bad, &n)) << bad;
+  for (const char* bad : {"", "-", "1e3", "1 ", "9999999999999999999"})
+    EXPECT_FALSE(ParseDecimalInteger(bad, &n)) << bad;
 }
 
 }  // namespace

@@ -191,8 +191,8 @@ std::vector<std::string> ClientSignedHeaders(const std::string& list) {
   size_t start = 0;
   while (start <= list.size()) {
     size_t semi = list.find(';', start);
-    std::string name =
-        ToLower(Trim(std::string_view(list).substr(start, semi == std::string::npos ? std::string::npos : semi - start)));
+    std::string name = ToLower(
+        Trim(std::string_view(list).substr(start, semi == std::string::npos ? std::string::npos : semi - start)));
     if (!name.empty()) names.push_back(std::move(name));
     if (semi == std::string::npos) break;
     start = semi + 1;

@@ -112,7 +112,7 @@ struct V3Headers {
   std::vector<std::string> server_signed;
   // Of those, the ones present on the wire that SignedHeaders leaves out.
   std::vector<std::string> unsigned_present;
-  std::string hashed_payload;  // hex SHA-256 of the body
+  std::string hashed_payload;           // hex SHA-256 of the body
   bool content_sha256_matches = false;  // x-acs-content-sha256 == hashed_payload
 };
 // Fails (kInternal) only when the body cannot be hashed (crypto.h).

@@ -5,8 +5,8 @@
 #include <chrono>
 
 #include "contract/codes.h"
-#include "mock_server/gateway/journal.h"
 #include "mock_server/gateway/http_test_support.h"
+#include "mock_server/gateway/journal.h"
 
 namespace onsmqtt::mock {
 namespace {

@@ -15,8 +15,8 @@ struct Gateway::Context {
   BodyFormat format = BodyFormat::kJson;
   const OperationSpec* operation = nullptr;
   Caller caller;
-  std::string code;      // error answered, if any
-  std::string fault_id;  // fault rule applied, if any
+  std::string code;                      // error answered, if any
+  std::string fault_id;                  // fault rule applied, if any
   std::optional<AuthOutcome> signature;  // VerifySignature's outcome when it ran
   std::vector<Violation> violations;
   GatewayAnswer answer;

@@ -103,8 +103,9 @@ TEST(StrictRequests, HeaderViolationsAreIncompleteSignature) {
   bad_hash.SetHeader("x-acs-content-sha256", Sha256Hex("").value());
   Reply h = testing::SendWire(mock.client(), bad_hash);
   EXPECT_EQ(h.Code(), codes::kIncompleteSignature) << h.body;
-  EXPECT_NE(h.json.value("Message", "").find("(strict requests: x-acs-content-sha256 of the request for "
-                                             "ActiveDeviceCertificate is not the SHA-256 of its body"),
+  EXPECT_NE(h.json.value("Message", "")
+                .find("(strict requests: x-acs-content-sha256 of the request for "
+                      "ActiveDeviceCertificate is not the SHA-256 of its body"),
             std::string::npos)
       << h.body;
 

@@ -83,7 +83,8 @@ TEST(JournalViolations, MissingEmptyAndOverLong) {
   EXPECT_EQ(mock.Send(longer, mock.Key("owner")).status, 500);
   nlohmann::json e = Last(mock);
   EXPECT_EQ(Rules(e), (Rs{"parameter.too_long:DeviceSn"}));
-  EXPECT_EQ(e["violations"][0]["message"], "DeviceSn of ActiveDeviceCertificate is 129 bytes long; at most 128 are allowed");
+  EXPECT_EQ(e["violations"][0]["message"],
+            "DeviceSn of ActiveDeviceCertificate is 129 bytes long; at most 128 are allowed");
 }
 
 TEST(JournalViolations, UnsignedHeaderOfV3) {

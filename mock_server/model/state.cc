@@ -31,7 +31,8 @@ std::optional<ServiceResult> CheckParameters(const OperationSpec& op, const Para
     bool invalid = spec.max_bytes && value->size() > *spec.max_bytes;
     if (!invalid && spec.integer) {
       int64_t n = 0;
-      invalid = !ParseDecimalInteger(*value, &n) || n < spec.integer->min || (spec.integer->max && n > *spec.integer->max);
+      invalid =
+          !ParseDecimalInteger(*value, &n) || n < spec.integer->min || (spec.integer->max && n > *spec.integer->max);
     }
     if (invalid) return Failure(catalog, codes::kParameterFieldCheckFailed, spec.name, true);
   }
