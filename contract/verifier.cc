@@ -150,46 +150,21 @@ AuthOutcome VerifyV1(const HttpRequest& wire, const ParsedRequest& parsed, std::
 }
 
 AuthOutcome VerifyV3(const HttpRequest& wire, const ParsedRequest& parsed, std::string_view secret) {
-  // The server signs host, content-type and every x-acs-* header present,
-  // plus whatever else the client listed: an unsigned x-acs-* header
-  // therefore breaks the signature instead of slipping through.
-  std::vector<std::string> names;
-  names.reserve(8);
-  size_t start = 0;
-  while (start <= parsed.signed_headers.size()) {
-    size_t semi = parsed.signed_headers.find(';', start);
-    std::string name = ToLower(Trim(std::string_view(parsed.signed_headers)
-                                        .substr(start, semi == std::string::npos ? std::string::npos : semi - start)));
-    if (!name.empty()) names.push_back(std::move(name));
-    if (semi == std::string::npos) break;
-    start = semi + 1;
-  }
-  names.emplace_back("host");
-  for (const auto& [k, v] : wire.headers) {
-    if (EqualsIgnoreCase(k, "content-type") ||
-        (k.size() >= 6 && EqualsIgnoreCase(std::string_view(k).substr(0, 6), "x-acs-"))) {
-      names.push_back(ToLower(k));
-    }
-  }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
+  StatusOr<V3Headers> inspected = InspectV3Headers(wire, parsed);
+  if (!inspected.ok()) return Fail(AuthError::kInternal, inspected.status().message());
   HeaderList signed_headers;
-  signed_headers.reserve(names.size());
-  for (auto& name : names) {
+  signed_headers.reserve(inspected->server_signed.size());
+  for (const std::string& name : inspected->server_signed) {
     const std::string* v = wire.Header(name);
-    signed_headers.emplace_back(std::move(name), v == nullptr ? "" : *v);
+    signed_headers.emplace_back(name, v == nullptr ? "" : *v);
   }
-  StatusOr<std::string> payload_hash = Sha256Hex(wire.body);
-  if (!payload_hash.ok()) return Fail(AuthError::kInternal, payload_hash.status().message());
-  const std::string& hashed_payload = *payload_hash;
   AuthOutcome o;
   o.canonical_request =
-      V3CanonicalRequest(wire.method, wire.path, parsed.signed_params, signed_headers, hashed_payload);
+      V3CanonicalRequest(wire.method, wire.path, parsed.signed_params, signed_headers, inspected->hashed_payload);
   StatusOr<std::string> string_to_sign = V3StringToSign(o.canonical_request);
   if (!string_to_sign.ok()) return Fail(AuthError::kInternal, string_to_sign.status().message());
   o.string_to_sign = std::move(*string_to_sign);
-  const std::string* declared = wire.Header("x-acs-content-sha256");
-  if (declared == nullptr || *declared != hashed_payload) {
+  if (!inspected->content_sha256_matches) {
     o.error = AuthError::kSignatureMismatch;
     o.detail = "x-acs-content-sha256 does not match the body";
     return o;
@@ -202,6 +177,27 @@ AuthOutcome VerifyV3(const HttpRequest& wire, const ParsedRequest& parsed, std::
     return o;
   }
   return {};
+}
+
+bool IsServerSignedHeader(std::string_view name) {
+  return EqualsIgnoreCase(name, "host") || EqualsIgnoreCase(name, "content-type") ||
+         (name.size() >= 6 && EqualsIgnoreCase(name.substr(0, 6), "x-acs-"));
+}
+
+// The client's SignedHeaders ("a;b;c"), lowercase, in its order.
+std::vector<std::string> ClientSignedHeaders(const std::string& list) {
+  std::vector<std::string> names;
+  names.reserve(8);
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t semi = list.find(';', start);
+    std::string name = ToLower(
+        Trim(std::string_view(list).substr(start, semi == std::string::npos ? std::string::npos : semi - start)));
+    if (!name.empty()) names.push_back(std::move(name));
+    if (semi == std::string::npos) break;
+    start = semi + 1;
+  }
+  return names;
 }
 
 // V1 requests carry their signature parameters in the query or a form body.
@@ -276,6 +272,29 @@ RequestReading ReadRequest(const HttpRequest& wire) {
 
 AuthOutcome VerifySignature(const HttpRequest& wire, const ParsedRequest& parsed, std::string_view secret) {
   return parsed.scheme == SignatureScheme::kV1 ? VerifyV1(wire, parsed, secret) : VerifyV3(wire, parsed, secret);
+}
+
+StatusOr<V3Headers> InspectV3Headers(const HttpRequest& wire, const ParsedRequest& parsed) {
+  V3Headers out;
+  std::vector<std::string> client = ClientSignedHeaders(parsed.signed_headers);
+  out.server_signed = client;
+  out.server_signed.emplace_back("host");
+  for (const auto& [k, v] : wire.headers) {
+    if (!IsServerSignedHeader(k)) continue;
+    std::string name = ToLower(k);
+    if (std::find(client.begin(), client.end(), name) == client.end()) out.unsigned_present.push_back(name);
+    out.server_signed.push_back(std::move(name));
+  }
+  for (auto* names : {&out.server_signed, &out.unsigned_present}) {
+    std::sort(names->begin(), names->end());
+    names->erase(std::unique(names->begin(), names->end()), names->end());
+  }
+  StatusOr<std::string> payload_hash = Sha256Hex(wire.body);
+  if (!payload_hash.ok()) return payload_hash.status();
+  out.hashed_payload = std::move(*payload_hash);
+  const std::string* declared = wire.Header("x-acs-content-sha256");
+  out.content_sha256_matches = declared != nullptr && *declared == out.hashed_payload;
+  return out;
 }
 
 bool TimestampWithin(const ParsedRequest& parsed, const Clock& clock, std::chrono::seconds window) {

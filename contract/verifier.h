@@ -3,11 +3,13 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "contract/clock.h"
 #include "contract/http_message.h"
 #include "contract/percent.h"
 #include "contract/signer.h"
+#include "contract/status.h"
 #include "contract/wire_params.h"
 
 // Verifies requests as they arrive on the wire, in two steps so the caller
@@ -98,6 +100,23 @@ RequestReading ReadRequest(const HttpRequest& wire);
 
 // Checks the signature with the AccessKeySecret of parsed.access_key_id.
 AuthOutcome VerifySignature(const HttpRequest& wire, const ParsedRequest& parsed, std::string_view secret);
+
+// What VerifySignature reads from the headers of a V3 request before it
+// needs the secret. REQUIRES: `parsed` is a strict V3 reading
+// (ParseSignedRequest ok).
+struct V3Headers {
+  // Lowercase, sorted, unique: what the server signs, i.e. the client's
+  // SignedHeaders plus host, content-type and every x-acs-* header present
+  // (so an unsigned x-acs-* header breaks the signature instead of slipping
+  // through).
+  std::vector<std::string> server_signed;
+  // Of those, the ones present on the wire that SignedHeaders leaves out.
+  std::vector<std::string> unsigned_present;
+  std::string hashed_payload;           // hex SHA-256 of the body
+  bool content_sha256_matches = false;  // x-acs-content-sha256 == hashed_payload
+};
+// Fails (kInternal) only when the body cannot be hashed (crypto.h).
+StatusOr<V3Headers> InspectV3Headers(const HttpRequest& wire, const ParsedRequest& parsed);
 
 // True when |now - parsed.timestamp| <= window.
 bool TimestampWithin(const ParsedRequest& parsed, const Clock& clock, std::chrono::seconds window);

@@ -70,7 +70,7 @@ StatusOr<std::string> ReadFile(const std::string& path, size_t max_bytes = kMaxI
 // contents (for rendering diagnostics with the source line).
 StatusOr<Node> ParseFile(const std::string& path, std::string* text = nullptr);
 
-// `did you mean "x"?` for the closest candidate within a small edit distance,
+// `did you mean "x"?` for NearestName(word, candidates) (contract/suggest.h),
 // else "".
 std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates);
 

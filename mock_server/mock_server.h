@@ -2,13 +2,15 @@
 
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "contract/status.h"
 #include "mock_server/options.h"
 
 // The mock as a library: what onsmqtt-mock's main, the runner's embedded
-// default target and the tests use. No third-party types here.
+// default target and the tests use. No third-party types here but
+// nlohmann::json (header-only), the journal's form.
 //
 //   MockOptions options;          // port 0: a free port
 //   MockServer mock(options);
@@ -49,6 +51,12 @@ class MockServer {
   int mqtt_port() const;
   // The fixture's variables (see MockState::Variables), for the runner.
   std::map<std::string, std::string> Variables() const;
+  // Exactly what GET /__admin/journal?limit=N answers: {"capacity",
+  // "recorded" (since the last clear, monotonic until the next), "requests":
+  // the newest `limit` entries (0: all), oldest first, each with its
+  // "violations" and "signature"}; mock_server/README.md documents an entry.
+  // Before Start(): no request yet. Thread-safe.
+  nlohmann::json Journal(size_t limit = 0) const;
 
  private:
   class Impl;

@@ -59,6 +59,12 @@ struct MockOptions {
   // (Throttling.User, 400 by default; override with status_overrides).
   int rate_limit = 0;
   std::string default_region = "cn-hangzhou";  // when Host is not onsmqtt.<region>.aliyuncs.com
+  // Answer a request that breaks a rule of contract/request_check.h (an
+  // unknown parameter, an unsigned x-acs-* header, ...) with an error that
+  // names it instead of serving it (mock_server/gateway/request_violations.h).
+  // Off: the service's behaviour (unknown parameters ignored); the journal
+  // lists the violations either way.
+  bool strict_requests = false;
 
   // --- Admin API and logs ---------------------------------------------------
   bool admin_enabled = true;

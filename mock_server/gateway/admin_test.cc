@@ -6,12 +6,24 @@
 
 #include "contract/codes.h"
 #include "mock_server/gateway/http_test_support.h"
+#include "mock_server/gateway/journal.h"
 
 namespace onsmqtt::mock {
 namespace {
 
 using testing::MockFixture;
 using testing::Reply;
+
+// The signature a request carries: V3's in Authorization, V1's parameter.
+std::string SignatureOf(const HttpRequest& wire) {
+  if (const std::string* auth = wire.Header("authorization")) return auth->substr(auth->find("Signature=") + 10);
+  for (const std::string* text : {&wire.query, &wire.body}) {
+    for (const auto& [k, v] : ParseQueryString(*text)) {
+      if (k == "Signature") return v;
+    }
+  }
+  return "";
+}
 
 Call GetDevice(const MockFixture& mock, const std::string& device) {
   Call call = mock.Activate(device);
@@ -70,13 +82,20 @@ TEST(AdminTest, JournalRecordsRequestsWithoutSecrets) {
   MockFixture mock;
   Credentials wrong = mock.Key("owner");
   wrong.access_key_secret = "wrong-secret";
+  std::vector<std::string> signatures;  // as sent
   for (auto scheme : {SignatureScheme::kV1, SignatureScheme::kV3}) {
     for (auto placement : {ParamPlacement::kQuery, ParamPlacement::kFormBody}) {
       Call call = mock.Activate();
       call.scheme = scheme;
       call.placement = placement;
-      ASSERT_EQ(mock.Send(call, mock.Key("owner")).status, 200);
-      ASSERT_EQ(mock.Send(call, wrong).Code(), codes::kSignatureDoesNotMatch);
+      for (bool bad : {false, true}) {
+        HttpRequest wire = SignCall(call, bad ? wrong : mock.Key("owner"), SystemClock::Instance()).value();
+        signatures.push_back(SignatureOf(wire));
+        ASSERT_FALSE(signatures.back().empty()) << wire.Target();
+        Reply r = testing::SendWire(mock.client(), wire);
+        ASSERT_EQ(r.status, bad ? 400 : 200) << r.body;
+        ASSERT_EQ(r.Code(), bad ? codes::kSignatureDoesNotMatch : "") << r.body;
+      }
     }
   }
   Reply j = mock.Admin("GET", "journal");
@@ -91,10 +110,16 @@ TEST(AdminTest, JournalRecordsRequestsWithoutSecrets) {
   EXPECT_TRUE(IsRequestIdFormat(requests[0].value("request_id", "")));
   EXPECT_EQ(requests[1].value("code", ""), codes::kSignatureDoesNotMatch);
   EXPECT_EQ(requests[0]["params"].size(), 3u) << requests[0].dump();
-  for (const char* forbidden :
-       {"Signature\"", "signature\"", "Authorization", "ACS3-HMAC", "SecurityToken", "wrong-secret"}) {
+  // No signature, Authorization value or secret anywhere (violation
+  // messages included: the wrong-secret requests have one each).
+  for (const auto& entry : requests) {
+    for (const auto& p : entry["params"]) EXPECT_FALSE(IsSecretParameter(p.value("name", ""))) << p.dump();
+  }
+  EXPECT_EQ(requests[1]["violations"].size(), 1u) << requests[1].dump();
+  for (const char* forbidden : {"ACS3-HMAC", "Credential=", "\"SecurityToken\"", "wrong-secret"}) {
     EXPECT_EQ(j.body.find(forbidden), std::string::npos) << forbidden;
   }
+  for (const std::string& signature : signatures) EXPECT_EQ(j.body.find(signature), std::string::npos) << signature;
   EXPECT_EQ(j.body.find(mock.Var("key.owner.secret")), std::string::npos);
   EXPECT_EQ(mock.Admin("GET", "journal?limit=2").json["requests"].size(), 2u);
   EXPECT_EQ(mock.Admin("DELETE", "journal").status, 200);

@@ -37,6 +37,7 @@ AuthResult AuthPolicy::Authenticate(const HttpRequest& wire, const RequestReadin
   std::optional<AccessKeyRecord> key = state->FindAccessKey(parsed.access_key_id);
   if (options_->auth == AuthMode::kOff) {
     result.caller = key ? key->caller : FallbackCaller(parsed.access_key_id, state);
+    if (key && reading.shape.ok()) result.signature = VerifySignature(wire, parsed, key->secret);
     return result;
   }
   const std::string& id = parsed.access_key_id;
@@ -50,7 +51,8 @@ AuthResult AuthPolicy::Authenticate(const HttpRequest& wire, const RequestReadin
     if ((result.error = Fail(catalog_->Make(codes::kInvalidAccessKeyIdInactive), id))) return result;
   }
   if (!reading.shape.ok()) return result;  // log mode after a shape failure: nothing more to verify
-  AuthOutcome sig = VerifySignature(wire, parsed, key->secret);
+  result.signature = VerifySignature(wire, parsed, key->secret);
+  const AuthOutcome& sig = *result.signature;
   if (!sig.ok()) {
     ApiError e = catalog_->Make(sig.code());  // SignatureDoesNotMatch, or InternalError when crypto failed
     if (sig.error == AuthError::kSignatureMismatch) e.message += " server string to sign is:" + sig.string_to_sign;

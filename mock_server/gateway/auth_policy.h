@@ -21,7 +21,8 @@
 //   strict  the first failing check is the answer.
 //   log     every check runs; a failure is logged (RequestLog::Note, no
 //           secrets) and the request passes.
-//   off     no check runs.
+//   off     no check fails; the signature is still verified when the key is
+//           known, for the journal (AuthResult::signature).
 // In log and off modes the caller is the access key's owner when the key is
 // known (even if inactive); otherwise the fixture's key named "owner"
 // (variable key.owner.id) when there is one; otherwise an anonymous caller
@@ -31,6 +32,10 @@ namespace onsmqtt::mock {
 struct AuthResult {
   std::optional<ApiError> error;  // strict mode: the gateway error to answer
   Caller caller;
+  // VerifySignature's outcome when it ran: a well-formed request of a known
+  // key, in every mode (off verifies too, for the journal, and never fails
+  // on it), unless an earlier check (an inactive key in strict mode) decided.
+  std::optional<AuthOutcome> signature;
 };
 
 class AuthPolicy {

@@ -39,6 +39,9 @@ A contract-faithful mock of Alibaba Cloud ApsaraMQ for MQTT's certificate API
                             and the fixture sets no default_region
                             (default cn-hangzhou)
   --no-nonce-check          do not answer SignatureNonceUsed for replays
+  --strict-requests         answer a request with a violation (an unknown
+                            parameter, an unsigned x-acs-* header, ...: the
+                            journal's "violations") with an error naming it
   --max-connections N       connections open at once (default 10000; beyond:
                             503 and closed; capped by the open-file limit)
   --mqtt-port N             also serve devices: MQTT over mutual TLS on port N
@@ -90,8 +93,8 @@ const std::vector<std::string>& FlagsWithValue() {
 }
 
 const std::vector<std::string>& Switches() {
-  static const std::vector<std::string> flags = {"--no-nonce-check", "--admin-remote", "--no-admin",
-                                                 "--quiet"};  // --help, --version: CommandLine's
+  static const std::vector<std::string> flags = {"--no-nonce-check", "--strict-requests", "--admin-remote",
+                                                 "--no-admin", "--quiet"};  // --help, --version: CommandLine's
   return flags;
 }
 
@@ -207,6 +210,7 @@ Status ApplyValue(const std::string& flag, const std::string& value, MockCommand
 
 void ApplySwitch(const std::string& flag, MockCommandLine* cl) {
   if (flag == "--no-nonce-check") cl->options.check_nonce_replay = false;
+  if (flag == "--strict-requests") cl->options.strict_requests = true;
   if (flag == "--admin-remote") cl->options.admin_remote = true;
   if (flag == "--no-admin") cl->options.admin_enabled = false;
   if (flag == "--quiet") cl->options.quiet = true;

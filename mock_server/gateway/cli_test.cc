@@ -40,6 +40,7 @@ TEST(MockCli, EveryFlagInBothForms) {
                                                        "--admin-token=t",
                                                        "--admin-remote",
                                                        "--no-nonce-check",
+                                                       "--strict-requests",
                                                        "--quiet",
                                                        "--max-connections=64"});
   ASSERT_TRUE(cl.ok()) << cl.status().ToString();
@@ -56,6 +57,7 @@ TEST(MockCli, EveryFlagInBothForms) {
   EXPECT_EQ(cl->options.admin_token, "t");
   EXPECT_TRUE(cl->options.admin_remote);
   EXPECT_FALSE(cl->options.check_nonce_replay);
+  EXPECT_TRUE(cl->options.strict_requests);
   EXPECT_TRUE(cl->options.quiet);
   EXPECT_EQ(cl->options.max_connections, 64);
   EXPECT_TRUE(cl->options.admin_enabled);
@@ -69,6 +71,7 @@ TEST(MockCli, Defaults) {
   EXPECT_EQ(cl->options.host, "127.0.0.1");
   EXPECT_EQ(cl->options.auth, AuthMode::kStrict);
   EXPECT_TRUE(cl->options.check_nonce_replay);
+  EXPECT_FALSE(cl->options.strict_requests) << "the service's behaviour: unknown parameters ignored";
 }
 
 TEST(MockCli, VersionAndHelpNeedNoFixture) {
@@ -101,6 +104,9 @@ TEST(MockCli, AKnownFlagWithoutItsValueNeedsAValue) {
   EXPECT_EQ(ErrorOf({"--fixture"}), "--fixture needs a value (see --help)");
   EXPECT_EQ(ErrorOf({"--fixture", "--quiet"}), "--fixture needs a value (see --help)");
   EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--quiet=yes"}), "--quiet takes no value (see --help)");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--strict-requests=on"}), "--strict-requests takes no value (see --help)");
+  EXPECT_EQ(ErrorOf({"--fixture", "f.yaml", "--strict-request"}),
+            "unknown option \"--strict-request\"; did you mean \"--strict-requests\"? (see --help)");
 }
 
 // The rules and words of onsmqtt-runner's command line too (runner/cli_test.cc).

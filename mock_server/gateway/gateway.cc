@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "contract/codes.h"
+#include "mock_server/gateway/request_violations.h"
 
 namespace onsmqtt::mock {
 
@@ -14,8 +15,10 @@ struct Gateway::Context {
   BodyFormat format = BodyFormat::kJson;
   const OperationSpec* operation = nullptr;
   Caller caller;
-  std::string code;      // error answered, if any
-  std::string fault_id;  // fault rule applied, if any
+  std::string code;                      // error answered, if any
+  std::string fault_id;                  // fault rule applied, if any
+  std::optional<AuthOutcome> signature;  // VerifySignature's outcome when it ran
+  std::vector<Violation> violations;
   GatewayAnswer answer;
 };
 
@@ -76,6 +79,7 @@ void Gateway::Route(const HttpRequest& wire, Context* ctx) const {
 bool Gateway::Admit(const HttpRequest& wire, Context* ctx) const {
   AuthResult auth = p_.auth->Authenticate(wire, ctx->reading, p_.state);
   ctx->caller = auth.caller;
+  ctx->signature = std::move(auth.signature);
   if (auth.error) {
     AnswerError(ctx, *auth.error);
     return false;
@@ -102,6 +106,8 @@ void Gateway::Finish(const HttpRequest& wire, Context* ctx) const {
   e.request_id = ctx->answer.request_id;
   e.fault = ctx->fault_id;
   e.params = std::move(ctx->reading.parsed.params);
+  e.signature = SignatureVerdict(ctx->signature ? &*ctx->signature : nullptr);
+  e.violations = std::move(ctx->violations);
   p_.log->Request(e);
   p_.journal->Record(std::move(e));
 }
@@ -115,7 +121,11 @@ GatewayAnswer Gateway::Handle(const HttpRequest& wire) const {
   // The fixture's default_region, else --default-region (fixtures/README.md).
   if (ctx.region.empty()) ctx.region = p_.state->default_region();
   Route(wire, &ctx);
-  if (ctx.operation != nullptr && Admit(wire, &ctx)) {
+  const bool admitted = ctx.operation != nullptr && Admit(wire, &ctx);
+  ctx.violations = RequestViolations(*p_.contract, wire, ctx.reading, ctx.signature ? &*ctx.signature : nullptr);
+  if (admitted && p_.options->strict_requests && !ctx.violations.empty()) {
+    AnswerError(&ctx, *StrictRequestsError(*p_.catalog, ctx.violations));  // step 9
+  } else if (admitted) {
     ServiceCall call{ctx.operation, ctx.caller, ctx.region, ctx.reading.parsed.params};
     ServiceResult result = p_.state->Handle(call);
     if (result.error) {

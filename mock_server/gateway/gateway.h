@@ -31,11 +31,15 @@
 //   6. timestamp within +-15 min:               InvalidTimeStamp.Expired
 //   7. nonce not used within the window:        SignatureNonceUsed
 //   8. throttle (account, action):              Throttling.User
-//   9. MockState::Handle: permission, parameters, instance, owner,
+//   9. --strict-requests only: no violation (request_violations.h): the
+//      code the first one picks, the contract's message + " (strict
+//      requests: <violations>)"
+//  10. MockState::Handle: permission, parameters, instance, owner,
 //      edition, certificate, state change.
 // Steps 1 and 4-7 follow MockOptions::auth (see auth_policy.h); 2, 3, 8 and
-// 9 always run. Every answer carries x-acs-request-id == RequestId, is
-// journalled and logged.
+// 10 always run. Every answer carries x-acs-request-id == RequestId, is
+// journalled (with the request's violations, whatever the answer) and
+// logged.
 //
 // Thread-safe (its parts are).
 namespace onsmqtt::mock {

@@ -28,6 +28,10 @@ bool IsSecretParameter(const std::string& name) {
 nlohmann::json JournalEntryToJson(const JournalEntry& e) {
   nlohmann::json params = nlohmann::json::array();
   for (const auto& [k, v] : e.params) params.push_back({{"name", k}, {"value", v}});
+  nlohmann::json violations = nlohmann::json::array();
+  for (const Violation& v : e.violations) {
+    violations.push_back({{"rule", v.rule}, {"parameter", v.parameter}, {"message", v.message}});
+  }
   nlohmann::json j = {
       {"time", FormatTimestamp(e.time, TimestampStyle::kMillis)},
       {"action", e.action},
@@ -40,6 +44,8 @@ nlohmann::json JournalEntryToJson(const JournalEntry& e) {
       {"micros", e.micros},
       {"request_id", e.request_id},
       {"params", std::move(params)},
+      {"signature", e.signature},
+      {"violations", std::move(violations)},
   };
   if (!e.fault.empty()) j["fault"] = e.fault;
   if (!e.connect.is_null()) j["connect"] = e.connect;
@@ -70,24 +76,28 @@ void Journal::Record(JournalEntry entry) {
   lock.Unlock();
 }
 
-std::vector<JournalEntry> Journal::Entries(size_t limit) const {
+std::vector<JournalEntry> Journal::Snapshot(size_t limit, uint64_t* recorded) const {
   MutexLock lock(&mu_);
+  *recorded = recorded_;
   std::vector<JournalEntry> out;
-  out.reserve(ring_.size());
-  // When full, next_ is the oldest slot.
-  for (size_t i = 0; i < ring_.size(); ++i) out.push_back(ring_[(next_ + i) % ring_.size()]);
-  if (limit != 0 && out.size() > limit) out.erase(out.begin(), out.end() - static_cast<std::ptrdiff_t>(limit));
+  size_t n = limit != 0 && limit < ring_.size() ? limit : ring_.size();
+  out.reserve(n);
+  // When full, next_ is the oldest slot; the newest n end at next_ - 1.
+  for (size_t i = ring_.size() - n; i < ring_.size(); ++i) out.push_back(ring_[(next_ + i) % ring_.size()]);
   return out;
 }
 
+std::vector<JournalEntry> Journal::Entries(size_t limit) const {
+  uint64_t recorded = 0;
+  return Snapshot(limit, &recorded);
+}
+
 nlohmann::json Journal::ToJson(size_t limit) const {
+  // One snapshot: `recorded` counts every entry listed (and those evicted).
+  uint64_t recorded = 0;
+  std::vector<JournalEntry> entries = Snapshot(limit, &recorded);
   nlohmann::json requests = nlohmann::json::array();
-  for (const auto& e : Entries(limit)) requests.push_back(JournalEntryToJson(e));
-  uint64_t recorded;
-  {
-    MutexLock lock(&mu_);
-    recorded = recorded_;
-  }
+  for (const auto& e : entries) requests.push_back(JournalEntryToJson(e));
   return {{"capacity", capacity_}, {"recorded", recorded}, {"requests", std::move(requests)}};
 }
 

@@ -8,12 +8,13 @@
 #include "contract/clock.h"
 #include "contract/mutex.h"
 #include "contract/percent.h"
+#include "contract/request_check.h"
 
 // The request journal (WireMock-like): the most recent requests the mock
 // answered, for tests and the admin API (GET /__admin/journal).
 //
 // An entry never holds a secret: no AccessKeySecret, no Signature, no
-// Authorization header, no SecurityToken. Business parameters are kept as
+// Authorization header, no SecurityToken (violation messages included). Business parameters are kept as
 // received (they are not secret in this API); parameters whose names look
 // like credentials are dropped defensively (see IsSecretParameter).
 //
@@ -33,6 +34,11 @@ struct JournalEntry {
   std::string request_id;
   std::string fault;  // id of the fault rule applied, if any
   ParamList params;   // business parameters
+  // "valid", "invalid" or "unchecked" (SignatureVerdict, request_check.h).
+  std::string signature = "unchecked";
+  // What is wrong with the request (contract/request_check.h), whatever the
+  // answer was. Messages hold no secret (the checker's rule).
+  std::vector<Violation> violations;
   // A device's connect to the MQTT listener (then action "CONNECT", method
   // "MQTT", code the outcome): {instance_id, server_name, client_id,
   // protocol, device_sn, ca_sn, device_name, outcome, reason, registered,
@@ -64,6 +70,10 @@ class Journal {
   void Clear();
 
  private:
+  // The newest `limit` entries (0: all), oldest first, and the count
+  // recorded, under one lock.
+  std::vector<JournalEntry> Snapshot(size_t limit, uint64_t* recorded) const;
+
   const size_t capacity_;
   mutable Mutex mu_;
   std::vector<JournalEntry> ring_ GUARDED_BY(mu_);

@@ -120,6 +120,13 @@ class MockServer::Impl {
   std::map<std::string, std::string> Variables() const {
     return state_ ? state_->Variables() : std::map<std::string, std::string>();
   }
+  nlohmann::json JournalJson(size_t limit) const {
+    if (journal_) return journal_->ToJson(limit);
+    // Not started: no request yet (the capacity as Journal counts it).
+    return {{"capacity", std::max<size_t>(options_.journal_capacity, 1)},
+            {"recorded", 0},
+            {"requests", nlohmann::json::array()}};
+  }
 
   int port_ = 0;
   bool tls_ = false;
@@ -139,7 +146,7 @@ class MockServer::Impl {
   std::unique_ptr<MockState> state_;
   std::unique_ptr<Throttle> throttle_;
   std::unique_ptr<NonceCache> nonces_;
-  std::unique_ptr<Journal> journal_;
+  std::unique_ptr<mock::Journal> journal_;  // mock:: (MockServer::Journal is a member)
   Faults faults_;
   std::unique_ptr<RequestLog> log_;
   std::unique_ptr<AuthPolicy> auth_;
@@ -181,7 +188,7 @@ void MockServer::Impl::BuildParts() {
   int limit = options_.rate_limit > 0 ? options_.rate_limit : contract_->rate_limit.calls_per_second;
   throttle_ = std::make_unique<Throttle>(limit > 0 ? limit : 1, clock_);
   nonces_ = std::make_unique<NonceCache>(clock_, options_.timestamp_window);
-  journal_ = std::make_unique<Journal>(options_.journal_capacity);
+  journal_ = std::make_unique<mock::Journal>(options_.journal_capacity);
   log_ = std::make_unique<RequestLog>(stderr, options_.quiet);
   auth_ = std::make_unique<AuthPolicy>(&options_, &*catalog_, clock_, nonces_.get(), log_.get());
   gateway_ = std::make_unique<Gateway>(GatewayParts{contract_, &*catalog_, &options_, clock_, state_.get(), auth_.get(),
@@ -363,5 +370,6 @@ int MockServer::port() const { return impl_->port_; }
 bool MockServer::tls() const { return impl_->tls_; }
 int MockServer::mqtt_port() const { return impl_->mqtt_port_; }
 std::map<std::string, std::string> MockServer::Variables() const { return impl_->Variables(); }
+nlohmann::json MockServer::Journal(size_t limit) const { return impl_->JournalJson(limit); }
 
 }  // namespace onsmqtt::mock

@@ -5,6 +5,7 @@
 
 #include "contract/codes.h"
 #include "contract/mutex.h"
+#include "contract/request_check.h"
 #include "contract/wire_params.h"
 #include "mock_server/model/fixture.h"
 #include "mock_server/model/handlers.h"
@@ -15,15 +16,6 @@ namespace onsmqtt::mock {
 namespace {
 
 using internal::Failure;
-
-// A decimal integer ("-" allowed, at most 18 digits so it fits int64).
-bool ParseDecimal(const std::string& s, int64_t* out) {
-  size_t digits_from = !s.empty() && s[0] == '-' ? 1 : 0;
-  size_t digits = s.size() - digits_from;
-  if (digits == 0 || digits > 18 || s.find_first_not_of("0123456789", digits_from) != std::string::npos) return false;
-  *out = std::strtoll(s.c_str(), nullptr, 10);
-  return true;
-}
 
 // Missing or empty: the "missing" status (400); present but too long or not
 // an integer in range: the "invalid" status (500). Extra parameters are
@@ -39,7 +31,8 @@ std::optional<ServiceResult> CheckParameters(const OperationSpec& op, const Para
     bool invalid = spec.max_bytes && value->size() > *spec.max_bytes;
     if (!invalid && spec.integer) {
       int64_t n = 0;
-      invalid = !ParseDecimal(*value, &n) || n < spec.integer->min || (spec.integer->max && n > *spec.integer->max);
+      invalid =
+          !ParseDecimalInteger(*value, &n) || n < spec.integer->min || (spec.integer->max && n > *spec.integer->max);
     }
     if (invalid) return Failure(catalog, codes::kParameterFieldCheckFailed, spec.name, true);
   }
