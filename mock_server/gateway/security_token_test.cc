@@ -202,7 +202,7 @@ Credentials HttpCreds(const MockFixture& mock, const std::string& identity, cons
   if (identity.rfind("sts_", 0) == 0) creds.security_token = mock.Var("key." + identity + ".token");
   if (token != nullptr) {
     creds.security_token = std::string(token).rfind("sts_", 0) == 0 ? mock.Var(std::string("key.") + token + ".token")
-                                                                     : std::string(token);
+                                                                    : std::string(token);
   }
   return creds;
 }

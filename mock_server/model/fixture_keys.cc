@@ -57,47 +57,48 @@ Status Loader::AccessKeys(const Node* section) {
 }
 
 Status Loader::TemporaryCredentials(const Node* section) {
-  return ForEach(section, "temporary_credentials", [&](const std::string& k, const Node& k_node,
-                                                       const Node& v) -> Status {
-    const std::string what = "temporary credential \"" + k + "\"";
-    if (out_.variables.count("key." + k + ".id") != 0) {
-      return Status::ParseError(k_node.loc, "key \"" + k +
-                                                "\" in temporary_credentials is also an access key's (both would "
-                                                "be ${key." +
-                                                k + ".*})");
-    }
-    yaml::MapReader r(v, what);
-    const Node* id = r.Required("id");
-    const Node* secret = r.Required("secret");
-    const Node* token = r.Required("token");
-    const Node* expiration = r.Required("expiration");
-    const Node* account = r.Optional("account");
-    const Node* ram_user = r.Optional("ram_user");
-    RETURN_IF_ERROR(r.Finish());
-    AccessKey key;
-    key.key = k;
-    key.temporary = true;
-    DECLARE_OR_RETURN(StatusOr<std::string>, i, Text(*id, "id"));
-    DECLARE_OR_RETURN(StatusOr<std::string>, s, Text(*secret, "secret"));
-    DECLARE_OR_RETURN(StatusOr<std::string>, t, Text(*token, "token"));
-    DECLARE_OR_RETURN(StatusOr<std::string>, e, Text(*expiration, "expiration"));
-    std::optional<TimePoint> when = ParseTimestamp(*e);
-    if (!when) {
-      return Status::ParseError(expiration->loc, "expiration must be an ISO 8601 UTC time such as "
-                                                 "2099-12-31T23:59:59Z, got \"" +
-                                                     *e + "\"");
-    }
-    if (const AccessKey* other = out_.store.FindBySecurityToken(*t); other != nullptr) {
-      return Status::ParseError(token->loc, "token is also temporary credential \"" + other->key + "\"'s");
-    }
-    key.id = *i;
-    key.secret = *s;
-    key.token = *t;
-    key.expiration = *when;
-    out_.variables["key." + k + ".token"] = key.token;
-    out_.variables["key." + k + ".expiration"] = *e;
-    return AddKey(std::move(key), what, v, *id, account, ram_user);
-  });
+  return ForEach(
+      section, "temporary_credentials", [&](const std::string& k, const Node& k_node, const Node& v) -> Status {
+        const std::string what = "temporary credential \"" + k + "\"";
+        if (out_.variables.count("key." + k + ".id") != 0) {
+          return Status::ParseError(k_node.loc, "key \"" + k +
+                                                    "\" in temporary_credentials is also an access key's (both would "
+                                                    "be ${key." +
+                                                    k + ".*})");
+        }
+        yaml::MapReader r(v, what);
+        const Node* id = r.Required("id");
+        const Node* secret = r.Required("secret");
+        const Node* token = r.Required("token");
+        const Node* expiration = r.Required("expiration");
+        const Node* account = r.Optional("account");
+        const Node* ram_user = r.Optional("ram_user");
+        RETURN_IF_ERROR(r.Finish());
+        AccessKey key;
+        key.key = k;
+        key.temporary = true;
+        DECLARE_OR_RETURN(StatusOr<std::string>, i, Text(*id, "id"));
+        DECLARE_OR_RETURN(StatusOr<std::string>, s, Text(*secret, "secret"));
+        DECLARE_OR_RETURN(StatusOr<std::string>, t, Text(*token, "token"));
+        DECLARE_OR_RETURN(StatusOr<std::string>, e, Text(*expiration, "expiration"));
+        std::optional<TimePoint> when = ParseTimestamp(*e);
+        if (!when) {
+          return Status::ParseError(expiration->loc,
+                                    "expiration must be an ISO 8601 UTC time such as "
+                                    "2099-12-31T23:59:59Z, got \"" +
+                                        *e + "\"");
+        }
+        if (const AccessKey* other = out_.store.FindBySecurityToken(*t); other != nullptr) {
+          return Status::ParseError(token->loc, "token is also temporary credential \"" + other->key + "\"'s");
+        }
+        key.id = *i;
+        key.secret = *s;
+        key.token = *t;
+        key.expiration = *when;
+        out_.variables["key." + k + ".token"] = key.token;
+        out_.variables["key." + k + ".expiration"] = *e;
+        return AddKey(std::move(key), what, v, *id, account, ram_user);
+      });
 }
 
 }  // namespace onsmqtt::mock::internal

@@ -232,12 +232,15 @@ const ErrorCase kErrorCases[] = {
     // temporary_credentials: %STS% is lines 1-15, ending with the entry "t:".
     {"sts_unknown_key", "%STS%%T%    account: owner\n    status: active\n",
      "21:5: error: unknown key \"status\" in temporary credential \"t\""},
-    {"sts_missing_token", "%STS%    id: STS.1\n    secret: s\n    expiration: \"2099-01-01T00:00:00Z\"\n    account: owner\n",
+    {"sts_missing_token",
+     "%STS%    id: STS.1\n    secret: s\n    expiration: \"2099-01-01T00:00:00Z\"\n    account: owner\n",
      "16:5: error: missing required key \"token\" in temporary credential \"t\""},
-    {"sts_empty_token", "%STS%    id: STS.1\n    secret: s\n    token: \"\"\n    expiration: \"2099-01-01T00:00:00Z\"\n"
+    {"sts_empty_token",
+     "%STS%    id: STS.1\n    secret: s\n    token: \"\"\n    expiration: \"2099-01-01T00:00:00Z\"\n"
      "    account: owner\n",
      "18:12: error: token must not be empty"},
-    {"sts_bad_expiration", "%STS%    id: STS.1\n    secret: s\n    token: CAIS1\n    expiration: 2099-13-01\n    account: owner\n",
+    {"sts_bad_expiration",
+     "%STS%    id: STS.1\n    secret: s\n    token: CAIS1\n    expiration: 2099-13-01\n    account: owner\n",
      "19:17: error: expiration must be an ISO 8601 UTC time such as 2099-12-31T23:59:59Z, got \"2099-13-01\""},
     {"sts_expiration_not_utc",
      "%STS%    id: STS.1\n    secret: s\n    token: CAIS1\n    expiration: \"2099-01-01T08:00:00+08:00\"\n"
@@ -249,7 +252,8 @@ const ErrorCase kErrorCases[] = {
     {"sts_neither_account_nor_ram_user", "%STS%%T%",
      "16:5: error: temporary credential \"t\" needs exactly one of \"account\" (a root key) or \"ram_user\""},
     {"sts_unknown_ram_user", "%STS%%T%    ram_user: usr\n", "20:15: error: unknown ram_user \"usr\""},
-    {"sts_id_is_an_access_key", "%STS%    id: LTAI1\n    secret: s\n    token: CAIS1\n    expiration: \"2099-01-01T00:00:00Z\"\n"
+    {"sts_id_is_an_access_key",
+     "%STS%    id: LTAI1\n    secret: s\n    token: CAIS1\n    expiration: \"2099-01-01T00:00:00Z\"\n"
      "    account: owner\n",
      "16:9: error: temporary credential id \"LTAI1\" is also access key \"k\""},
     {"sts_key_is_an_access_key", "%KEYS%temporary_credentials:\n  k:\n%T%    account: owner\n",
