@@ -83,9 +83,9 @@ LoadOptions DefaultOptions() {
 
 TEST(ScenariosLoad, FixtureVariablesCoverTheSharedNaming) {
   std::set<std::string> names = FixtureVariables("fixtures/default.yaml");
-  for (const char* name : {"region", "key.owner.id", "key.disabled.secret", "instance.other_region.id", "ca.a.sn",
-                           "device.inactive.ca_sn", "file.ca_new_verification", "account.owner.uid",
-                           "key.sts_owner.token", "key.sts_expired.expiration"}) {
+  for (const char* name :
+       {"region", "key.owner.id", "key.disabled.secret", "instance.other_region.id", "ca.a.sn", "device.inactive.ca_sn",
+        "file.ca_new_verification", "account.owner.uid", "key.sts_owner.token", "key.sts_expired.expiration"}) {
     EXPECT_EQ(names.count(name), 1u) << name;
   }
 }
