@@ -95,6 +95,12 @@ StatusOr<const T*> Loader::Ref(const Node& node, const std::map<std::string, T>&
   return Status::ParseError(node.loc, msg);
 }
 
+// fixture_keys.cc refers to RAM users and accounts by key too.
+template StatusOr<const RamUser*> Loader::Ref<RamUser>(const Node&, const std::map<std::string, RamUser>&,
+                                                       const std::string&);
+template StatusOr<const std::string*> Loader::Ref<std::string>(const Node&, const std::map<std::string, std::string>&,
+                                                               const std::string&);
+
 StatusOr<std::string> Loader::ReadRelative(const Node& node, const std::string& what) {
   DECLARE_OR_RETURN(StatusOr<std::string>, rel, Text(node, what));
   std::filesystem::path p(*rel);
