@@ -61,10 +61,10 @@ AuthResult AuthPolicy::Authenticate(const HttpRequest& wire, const RequestReadin
   if (!key->active) {
     if ((result.error = Fail(catalog_->Make(codes::kInvalidAccessKeyIdInactive), id))) return result;
   }
+  if (!reading.shape.ok()) return result;  // log mode after a shape failure: nothing more to verify
   if (const char* code = TokenError(*key, parsed.security_token, state)) {
     if ((result.error = Fail(catalog_->Make(code), id))) return result;
   }
-  if (!reading.shape.ok()) return result;  // log mode after a shape failure: nothing more to verify
   AuthOutcome sig = VerifySignature(wire, parsed, key->secret);
   if (!sig.ok()) {
     ApiError e = catalog_->Make(sig.code());  // SignatureDoesNotMatch, or InternalError when crypto failed
