@@ -123,7 +123,9 @@ TEST_F(AuthPolicyTokenTest, EachRuleWithBothSchemes) {
       }
       AuthResult r = Authenticate(creds, Scheme(scheme));
       EXPECT_EQ(Code(r), rule.code);
-      if (r.error) EXPECT_EQ(r.error->status, 400);
+      if (r.error) {
+        EXPECT_EQ(r.error->status, 400);
+      }
     }
   }
 }
