@@ -261,7 +261,9 @@ TEST(SecurityTokenHttpTest, NoSecretOrTokenInTheJournalOrTheState) {
   ASSERT_EQ(state.status, 200);
   ASSERT_EQ(state.json["temporary_credentials"].size(), 3u) << state.body;
   for (const std::string& body : {journal.body, state.body}) {
-    EXPECT_EQ(body.find("SecurityToken"), std::string::npos);
+    // The codes name it; the parameter and the header never appear.
+    EXPECT_EQ(body.find("\"SecurityToken\""), std::string::npos);
+    EXPECT_EQ(body.find("SecurityToken="), std::string::npos);
     EXPECT_EQ(body.find("x-acs-security-token"), std::string::npos);
     EXPECT_EQ(body.find(kMalformed), std::string::npos);
     for (const char* k : {kStsOwner, kStsRam, kStsExpired}) {
