@@ -61,10 +61,8 @@ Status Loader::TemporaryCredentials(const Node* section) {
       section, "temporary_credentials", [&](const std::string& k, const Node& k_node, const Node& v) -> Status {
         const std::string what = "temporary credential \"" + k + "\"";
         if (out_.variables.count("key." + k + ".id") != 0) {
-          return Status::ParseError(k_node.loc, "key \"" + k +
-                                                    "\" in temporary_credentials is also an access key's (both would "
-                                                    "be ${key." +
-                                                    k + ".*})");
+          std::string why = "key \"" + k + "\" in temporary_credentials is also an access key's";
+          return Status::ParseError(k_node.loc, why + " (both would be ${key." + k + ".*})");
         }
         yaml::MapReader r(v, what);
         const Node* id = r.Required("id");
@@ -83,10 +81,8 @@ Status Loader::TemporaryCredentials(const Node* section) {
         DECLARE_OR_RETURN(StatusOr<std::string>, e, Text(*expiration, "expiration"));
         std::optional<TimePoint> when = ParseTimestamp(*e);
         if (!when) {
-          return Status::ParseError(expiration->loc,
-                                    "expiration must be an ISO 8601 UTC time such as "
-                                    "2099-12-31T23:59:59Z, got \"" +
-                                        *e + "\"");
+          std::string why = "expiration must be an ISO 8601 UTC time such as 2099-12-31T23:59:59Z";
+          return Status::ParseError(expiration->loc, why + ", got \"" + *e + "\"");
         }
         if (const AccessKey* other = out_.store.FindBySecurityToken(*t); other != nullptr) {
           return Status::ParseError(token->loc, "token is also temporary credential \"" + other->key + "\"'s");
