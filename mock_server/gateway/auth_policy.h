@@ -21,7 +21,8 @@
 // assumptions: a temporary credential's key without a token is
 // MissingSecurityToken; a token no temporary credential has (also sent with
 // a permanent key) InvalidSecurityToken.Malformed; another temporary
-// credential's token InvalidSecurityToken.MismatchWithAccessKey; the
+// credential's token (with either kind of key)
+// InvalidSecurityToken.MismatchWithAccessKey; the
 // credential's own token at or after its expiration (the mock's clock)
 // InvalidSecurityToken.Expired. A temporary credential's caller is its
 // account or RAM user, as for an access key.
