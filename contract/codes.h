@@ -29,6 +29,10 @@ inline constexpr char kInvalidAccessKeyIdInactive[] = "InvalidAccessKeyId.Inacti
 inline constexpr char kInvalidTimeStampFormat[] = "InvalidTimeStamp.Format";
 inline constexpr char kInvalidTimeStampExpired[] = "InvalidTimeStamp.Expired";
 inline constexpr char kSignatureNonceUsed[] = "SignatureNonceUsed";
+inline constexpr char kMissingSecurityToken[] = "MissingSecurityToken";
+inline constexpr char kInvalidSecurityTokenExpired[] = "InvalidSecurityToken.Expired";
+inline constexpr char kInvalidSecurityTokenMalformed[] = "InvalidSecurityToken.Malformed";
+inline constexpr char kInvalidSecurityTokenMismatch[] = "InvalidSecurityToken.MismatchWithAccessKey";
 inline constexpr char kInvalidVersion[] = "InvalidVersion";
 inline constexpr char kInvalidActionNotFound[] = "InvalidAction.NotFound";
 inline constexpr char kThrottlingUser[] = "Throttling.User";
@@ -56,6 +60,10 @@ inline constexpr const char* kAll[] = {
     kInvalidTimeStampFormat,
     kInvalidTimeStampExpired,
     kSignatureNonceUsed,
+    kMissingSecurityToken,
+    kInvalidSecurityTokenExpired,
+    kInvalidSecurityTokenMalformed,
+    kInvalidSecurityTokenMismatch,
     kInvalidVersion,
     kInvalidActionNotFound,
     kThrottlingUser,

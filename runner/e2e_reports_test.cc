@@ -152,6 +152,11 @@ TEST_F(MainJobReports, NoSecretOrSignatureAnywhereInTheReports) {
   ASSERT_TRUE(root.ok());
   for (const auto& [name, key] : root->Find("access_keys")->entries) secrets.push_back(key.Find("secret")->scalar);
   ASSERT_EQ(secrets.size(), 5u);
+  for (const auto& [name, cred] : root->Find("temporary_credentials")->entries) {
+    secrets.push_back(cred.Find("secret")->scalar);
+    secrets.push_back(cred.Find("token")->scalar);
+  }
+  ASSERT_EQ(secrets.size(), 5u + 2 * 3);
   std::map<std::string, std::string> files = Files(first_->path());
   EXPECT_GE(files.size(), 5u + 2 * BuiltinContract().operations.size());
   for (const auto& [name, content] : files) {

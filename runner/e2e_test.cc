@@ -60,16 +60,23 @@ void ExpectValidJUnit(const TempDir& dir) {
   EXPECT_EQ(SchemaErrors(dir.File("junit.xml"), kSchemas + "junit-10.xsd"), "");
 }
 
-// Every access key secret of the default fixture.
+// Every access key secret of the default fixture, and every temporary
+// credential's secret and security token.
 std::vector<std::string> FixtureSecrets() {
   std::vector<std::string> out;
   auto root = yaml::ParseFile("fixtures/default.yaml");
   if (!root.ok()) return out;
-  const yaml::Node* keys = root->Find("access_keys");
-  if (keys == nullptr) return out;
-  for (const auto& [name, key] : keys->entries) {
-    if (const yaml::Node* secret = key.Find("secret")) out.push_back(secret->scalar);
+  for (const char* section : {"access_keys", "temporary_credentials"}) {
+    const yaml::Node* keys = root->Find(section);
+    EXPECT_NE(keys, nullptr) << section;
+    if (keys == nullptr) continue;
+    for (const auto& [name, key] : keys->entries) {
+      for (const char* field : {"secret", "token"}) {
+        if (const yaml::Node* secret = key.Find(field)) out.push_back(secret->scalar);
+      }
+    }
   }
+  EXPECT_EQ(out.size(), 5u + 2 * 3);
   return out;
 }
 

@@ -31,6 +31,18 @@ Caller AuthPolicy::FallbackCaller(const std::string& access_key_id, MockState* s
   return Caller{access_key_id, "", ""};
 }
 
+const char* AuthPolicy::TokenError(const AccessKeyRecord& key, const std::string& token, MockState* state) const {
+  if (key.temporary && token.empty()) return codes::kMissingSecurityToken;
+  if (token.empty()) return nullptr;  // a permanent key without a token
+  if (!key.temporary || token != key.token) {
+    // Another temporary credential's token, or one no credential has.
+    return state->FindSecurityTokenOwner(token) ? codes::kInvalidSecurityTokenMismatch
+                                                : codes::kInvalidSecurityTokenMalformed;
+  }
+  if (key.expiration <= clock_->Now()) return codes::kInvalidSecurityTokenExpired;
+  return nullptr;
+}
+
 AuthResult AuthPolicy::Authenticate(const HttpRequest& wire, const RequestReading& reading, MockState* state) const {
   const ParsedRequest& parsed = reading.parsed;
   AuthResult result;
@@ -51,7 +63,12 @@ AuthResult AuthPolicy::Authenticate(const HttpRequest& wire, const RequestReadin
     if ((result.error = Fail(catalog_->Make(codes::kInvalidAccessKeyIdInactive), id))) return result;
   }
   if (!reading.shape.ok()) return result;  // log mode after a shape failure: nothing more to verify
+  // Verified before the token is judged, so that the journal records the
+  // signature's verdict whatever the answer is.
   result.signature = VerifySignature(wire, parsed, key->secret);
+  if (const char* code = TokenError(*key, parsed.security_token, state)) {
+    if ((result.error = Fail(catalog_->Make(code), id))) return result;
+  }
   const AuthOutcome& sig = *result.signature;
   if (!sig.ok()) {
     ApiError e = catalog_->Make(sig.code());  // SignatureDoesNotMatch, or InternalError when crypto failed

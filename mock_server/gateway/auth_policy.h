@@ -14,8 +14,18 @@
 
 // Authentication policy of the gateway: which access key signed a request
 // and whether the request may pass, in the contract's order
-//   key lookup -> signature -> timestamp window -> nonce replay
+//   key lookup -> security token -> signature -> timestamp window -> nonce
 // (the shape of the request was checked before, by ReadRequest).
+//
+// The security token (SecurityToken, x-acs-security-token), README.md's
+// assumptions: a temporary credential's key without a token is
+// MissingSecurityToken; a token no temporary credential has (also sent with
+// a permanent key) InvalidSecurityToken.Malformed; another temporary
+// credential's token (with either kind of key)
+// InvalidSecurityToken.MismatchWithAccessKey; the
+// credential's own token at or after its expiration (the mock's clock)
+// InvalidSecurityToken.Expired. A temporary credential's caller is its
+// account or RAM user, as for an access key.
 //
 // Modes (MockOptions::auth):
 //   strict  the first failing check is the answer.
@@ -55,6 +65,8 @@ class AuthPolicy {
 
  private:
   Caller FallbackCaller(const std::string& access_key_id, MockState* state) const;
+  // The security token's error code for `key`, or nullptr when it passes.
+  const char* TokenError(const AccessKeyRecord& key, const std::string& token, MockState* state) const;
   // Strict: the error. Log: notes it and returns nullopt.
   std::optional<ApiError> Fail(ApiError error, const std::string& access_key_id) const;
 

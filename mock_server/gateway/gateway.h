@@ -26,7 +26,9 @@
 //   2. Version == the contract's version:       InvalidVersion
 //   3. Action is an operation of the contract and the method is one it
 //      accepts:                                  InvalidAction.NotFound
-//   4. access key:       InvalidAccessKeyId.NotFound / .Inactive
+//   4. access key:       InvalidAccessKeyId.NotFound / .Inactive; then its
+//      security token:   MissingSecurityToken / InvalidSecurityToken.Malformed /
+//                        .MismatchWithAccessKey / .Expired (auth_policy.h)
 //   5. signature:        SignatureDoesNotMatch (+ " server string to sign is:<sts>")
 //   6. timestamp within +-15 min:               InvalidTimeStamp.Expired
 //   7. nonce not used within the window:        SignatureNonceUsed

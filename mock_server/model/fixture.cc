@@ -22,6 +22,7 @@ StatusOr<Fixture> Loader::Run() {
   const Node* accounts = r.Optional("accounts");
   const Node* ram_users = r.Optional("ram_users");
   const Node* keys = r.Optional("access_keys");
+  const Node* temporary = r.Optional("temporary_credentials");
   const Node* instances = r.Optional("instances");
   const Node* cas = r.Optional("ca_certificates");
   const Node* devices = r.Optional("device_certificates");
@@ -36,6 +37,7 @@ StatusOr<Fixture> Loader::Run() {
   RETURN_IF_ERROR(Accounts(accounts));
   RETURN_IF_ERROR(RamUsers(ram_users));
   RETURN_IF_ERROR(AccessKeys(keys));
+  RETURN_IF_ERROR(TemporaryCredentials(temporary));
   RETURN_IF_ERROR(Instances(instances));
   RETURN_IF_ERROR(Cas(cas));
   RETURN_IF_ERROR(Devices(devices));
@@ -92,6 +94,12 @@ StatusOr<const T*> Loader::Ref(const Node& node, const std::map<std::string, T>&
   msg += !hint.empty() ? "; " + hint : " (defined:" + (keys.empty() ? std::string(" none") : defined) + ")";
   return Status::ParseError(node.loc, msg);
 }
+
+// fixture_keys.cc refers to RAM users and accounts by key too.
+template StatusOr<const RamUser*> Loader::Ref<RamUser>(const Node&, const std::map<std::string, RamUser>&,
+                                                       const std::string&);
+template StatusOr<const std::string*> Loader::Ref<std::string>(const Node&, const std::map<std::string, std::string>&,
+                                                               const std::string&);
 
 StatusOr<std::string> Loader::ReadRelative(const Node& node, const std::string& what) {
   DECLARE_OR_RETURN(StatusOr<std::string>, rel, Text(node, what));
@@ -166,46 +174,6 @@ Status Loader::RamUsers(const Node* section) {
     RamUser user{k, **uid, *n, *acts};
     ram_users_.emplace(k, user);
     out_.store.ram_users.push_back(std::move(user));
-    return Status::Ok();
-  });
-}
-
-Status Loader::AccessKeys(const Node* section) {
-  return ForEach(section, "access_keys", [&](const std::string& k, const Node&, const Node& v) -> Status {
-    yaml::MapReader r(v, "access key \"" + k + "\"");
-    const Node* id = r.Required("id");
-    const Node* secret = r.Required("secret");
-    const Node* account = r.Optional("account");
-    const Node* ram_user = r.Optional("ram_user");
-    const Node* status = r.Optional("status");
-    RETURN_IF_ERROR(r.Finish());
-    if ((account == nullptr) == (ram_user == nullptr)) {
-      std::string why = "access key \"" + k + "\" needs exactly one of \"account\" (a root key) or \"ram_user\"";
-      return Status::ParseError(v.loc, why);
-    }
-    AccessKey key;
-    key.key = k;
-    DECLARE_OR_RETURN(StatusOr<std::string>, i, Text(*id, "id"));
-    DECLARE_OR_RETURN(StatusOr<std::string>, s, Text(*secret, "secret"));
-    DECLARE_OR_RETURN(StatusOr<bool>, active, ActiveFlag(status, "status"));
-    key.id = *i;
-    key.secret = *s;
-    key.active = *active;
-    if (account != nullptr) {
-      DECLARE_OR_RETURN(StatusOr<const std::string*>, uid, Ref(*account, accounts_, "account"));
-      key.account_uid = **uid;
-    } else {
-      DECLARE_OR_RETURN(StatusOr<const RamUser*>, user, Ref(*ram_user, ram_users_, "ram_user"));
-      key.account_uid = (*user)->account_uid;
-      key.ram_user = (*user)->name;
-    }
-    if (out_.store.access_keys.count(key.id) != 0) {
-      return Status::ParseError(id->loc, "access key id \"" + key.id + "\" is also access key \"" +
-                                             out_.store.access_keys.at(key.id).key + "\"");
-    }
-    out_.variables["key." + k + ".id"] = key.id;
-    out_.variables["key." + k + ".secret"] = key.secret;
-    out_.store.access_keys.emplace(key.id, std::move(key));
     return Status::Ok();
   });
 }

@@ -1,6 +1,7 @@
 #pragma once
 
-// Internal to the fixture loader (fixture.cc, fixture_files.cc).
+// Internal to the fixture loader (fixture.cc, fixture_files.cc,
+// fixture_keys.cc).
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -48,6 +49,13 @@ class Loader {
   Status Accounts(const Node* section);
   Status RamUsers(const Node* section);
   Status AccessKeys(const Node* section);
+  Status TemporaryCredentials(const Node* section);
+  // What access keys and temporary credentials share (fixture_keys.cc): the
+  // one of `account` / `ram_user` the entry `v` names (`what` says which
+  // entry), the id unique among both kinds, the variables key.<k>.id and
+  // key.<k>.secret. Fills key->account_uid, ram_user; adds the key.
+  Status AddKey(AccessKey key, const std::string& what, const Node& v, const Node& id, const Node* account,
+                const Node* ram_user);
   Status Instances(const Node* section);
   Status Cas(const Node* section);
   Status Devices(const Node* section);

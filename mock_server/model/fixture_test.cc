@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string>
 
+#include "contract/clock.h"
 #include "contract/yaml_tree.h"
 
 namespace onsmqtt::mock {
@@ -87,6 +88,54 @@ TEST(FixtureTest, DefaultFixtureState) {
   const AccessKey& ram = store.access_keys.at(f->variables.at("key.ram_user_admin.id"));
   EXPECT_EQ(ram.account_uid, f->variables.at("account.owner.uid"));
   EXPECT_EQ(ram.ram_user, "mq-admin");
+}
+
+TEST(FixtureTest, DefaultFixtureTemporaryCredentials) {
+  StatusOr<Fixture> f = LoadFixtureFile(kRoot + "/fixtures/default.yaml");
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  const auto& v = f->variables;
+  struct Expected {
+    const char* key;
+    const char* expiration;
+    const char* ram_user;  // empty: the account's own
+  } expected[] = {{"sts_owner", "2099-12-31T23:59:59Z", ""},
+                  {"sts_ram_user_without_permission", "2099-12-31T23:59:59Z", "cert-reader-without-permission"},
+                  {"sts_expired", "2020-01-01T00:00:00Z", ""}};
+  for (const auto& e : expected) {
+    SCOPED_TRACE(e.key);
+    const std::string prefix = std::string("key.") + e.key;
+    ASSERT_EQ(v.count(prefix + ".id"), 1u);
+    EXPECT_EQ(v.at(prefix + ".id").rfind("STS.", 0), 0u);
+    EXPECT_EQ(v.at(prefix + ".token").rfind("CAIS", 0), 0u);
+    EXPECT_GT(v.at(prefix + ".token").size(), 200u);
+    EXPECT_EQ(v.at(prefix + ".expiration"), e.expiration);
+    const AccessKey& k = f->store.access_keys.at(v.at(prefix + ".id"));
+    EXPECT_TRUE(k.temporary);
+    EXPECT_EQ(k.secret, v.at(prefix + ".secret"));
+    EXPECT_EQ(k.token, v.at(prefix + ".token"));
+    EXPECT_EQ(FormatTimestamp(k.expiration), e.expiration);
+    EXPECT_EQ(k.account_uid, v.at("account.owner.uid"));
+    EXPECT_EQ(k.ram_user, e.ram_user);
+    EXPECT_EQ(f->store.FindBySecurityToken(k.token), &k);
+  }
+  EXPECT_FALSE(f->store.access_keys.at(v.at("key.owner.id")).temporary);
+  EXPECT_EQ(f->store.FindBySecurityToken(""), nullptr);
+  EXPECT_EQ(f->store.FindBySecurityToken("not-a-token"), nullptr);
+  // The dump lists them apart from the access keys, without secret or token.
+  nlohmann::json dump = f->store.Dump();
+  ASSERT_EQ(dump["temporary_credentials"].size(), 3u);
+  EXPECT_EQ(dump["access_keys"].size(), 5u);
+  const std::string text = dump.dump();
+  for (const auto& e : expected) {
+    const std::string prefix = std::string("key.") + e.key;
+    EXPECT_NE(text.find(v.at(prefix + ".id")), std::string::npos);
+    EXPECT_EQ(text.find(v.at(prefix + ".secret")), std::string::npos);
+    EXPECT_EQ(text.find(v.at(prefix + ".token")), std::string::npos);
+  }
+  for (const auto& cred : dump["temporary_credentials"]) {
+    EXPECT_EQ(cred["secret"], "***");
+    EXPECT_EQ(cred["token"], "***");
+  }
 }
 
 // Each case: a fixture text ("$PKI" is replaced by the PKI folder), the
@@ -180,7 +229,53 @@ const ErrorCase kErrorCases[] = {
      "accounts:\n  owner:\n    uid: \"1\"\nram_users:\n  u:\n    account: owner\n    name: n\n    action: [\"*\"]\n",
      "8:5: error: unknown key \"action\" in RAM user \"u\"; did you mean \"actions\"?"},
     {"file_missing", "files:\n  x: nowhere.pem\n", "2:6: error: cannot read file \""},
+    // temporary_credentials: %STS% is lines 1-15, ending with the entry "t:".
+    {"sts_unknown_key", "%STS%%T%    account: owner\n    status: active\n",
+     "21:5: error: unknown key \"status\" in temporary credential \"t\""},
+    {"sts_missing_token",
+     "%STS%    id: STS.1\n    secret: s\n    expiration: \"2099-01-01T00:00:00Z\"\n    account: owner\n",
+     "16:5: error: missing required key \"token\" in temporary credential \"t\""},
+    {"sts_empty_token",
+     "%STS%    id: STS.1\n    secret: s\n    token: \"\"\n    expiration: \"2099-01-01T00:00:00Z\"\n"
+     "    account: owner\n",
+     "18:12: error: token must not be empty"},
+    {"sts_bad_expiration",
+     "%STS%    id: STS.1\n    secret: s\n    token: CAIS1\n    expiration: 2099-13-01\n    account: owner\n",
+     "19:17: error: expiration must be an ISO 8601 UTC time such as 2099-12-31T23:59:59Z, got \"2099-13-01\""},
+    {"sts_expiration_not_utc",
+     "%STS%    id: STS.1\n    secret: s\n    token: CAIS1\n    expiration: \"2099-01-01T08:00:00+08:00\"\n"
+     "    account: owner\n",
+     "19:17: error: expiration must be an ISO 8601 UTC time such as 2099-12-31T23:59:59Z, got "
+     "\"2099-01-01T08:00:00+08:00\""},
+    {"sts_account_and_ram_user", "%STS%%T%    account: owner\n    ram_user: u\n",
+     "16:5: error: temporary credential \"t\" needs exactly one of \"account\" (a root key) or \"ram_user\""},
+    {"sts_neither_account_nor_ram_user", "%STS%%T%",
+     "16:5: error: temporary credential \"t\" needs exactly one of \"account\" (a root key) or \"ram_user\""},
+    {"sts_unknown_ram_user", "%STS%%T%    ram_user: usr\n", "20:15: error: unknown ram_user \"usr\""},
+    {"sts_id_is_an_access_key",
+     "%STS%    id: LTAI1\n    secret: s\n    token: CAIS1\n    expiration: \"2099-01-01T00:00:00Z\"\n"
+     "    account: owner\n",
+     "16:9: error: temporary credential id \"LTAI1\" is also access key \"k\""},
+    {"sts_key_is_an_access_key", "%KEYS%temporary_credentials:\n  k:\n%T%    account: owner\n",
+     "15:3: error: key \"k\" in temporary_credentials is also an access key's (both would be ${key.k.*})"},
+    {"sts_same_token_twice",
+     "%STS%%T%    account: owner\n  t2:\n    id: STS.2\n    secret: s\n    token: CAIS1\n"
+     "    expiration: \"2099-01-01T00:00:00Z\"\n    account: owner\n",
+     "24:12: error: token is also temporary credential \"t\"'s"},
+    {"sts_same_id_twice",
+     "%STS%%T%    account: owner\n  t2:\n    id: STS.1\n    secret: s\n    token: CAIS2\n"
+     "    expiration: \"2099-01-01T00:00:00Z\"\n    account: owner\n",
+     "22:9: error: temporary credential id \"STS.1\" is also temporary credential \"t\""},
 };
+
+// Lines 1-13: an account, a RAM user and an access key; %STS% adds the
+// temporary credential "t" (lines 14-15), %T% its fields but the owner
+// (lines 16-19).
+const char kKeys[] =
+    "accounts:\n  owner:\n    uid: \"1\"\nram_users:\n  u:\n    account: owner\n    name: n\n    actions: [\"*\"]\n"
+    "access_keys:\n  k:\n    id: LTAI1\n    secret: s\n    account: owner\n";
+const char kTemporaryFields[] =
+    "    id: STS.1\n    secret: s\n    token: CAIS1\n    expiration: \"2099-01-01T00:00:00Z\"\n";
 
 class FixtureErrorTest : public ::testing::TestWithParam<ErrorCase> {};
 
@@ -195,7 +290,9 @@ TEST_P(FixtureErrorTest, PositionedMessage) {
       std::filesystem::temp_directory_path() / ("onsmqtt_fixture_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::string path = (dir / (std::string(c.name) + ".yaml")).string();
-  std::string text = Replace(Replace(c.yaml, "%BASE%", kBase), "$PKI", kPki);
+  std::string text = Replace(c.yaml, "%STS%", "%KEYS%temporary_credentials:\n  t:\n");
+  text = Replace(Replace(Replace(text, "%KEYS%", kKeys), "%T%", kTemporaryFields), "%BASE%", kBase);
+  text = Replace(text, "$PKI", kPki);
   std::ofstream(path) << text;
   StatusOr<Fixture> f = LoadFixtureFile(path);
   ASSERT_FALSE(f.ok()) << c.name << " loaded";

@@ -51,7 +51,21 @@ class MockStateImpl final : public MockState {
     auto it = store_.access_keys.find(access_key_id);
     if (it == store_.access_keys.end()) return std::nullopt;
     const AccessKey& k = it->second;
-    return AccessKeyRecord{k.secret, k.active, Caller{k.id, k.account_uid, k.ram_user}};
+    AccessKeyRecord record;
+    record.secret = k.secret;
+    record.active = k.active;
+    record.caller = Caller{k.id, k.account_uid, k.ram_user};
+    record.temporary = k.temporary;
+    record.token = k.token;
+    record.expiration = k.expiration;
+    return record;
+  }
+
+  std::optional<std::string> FindSecurityTokenOwner(const std::string& token) const override {
+    MutexLock lock(&mu_);
+    const AccessKey* k = store_.FindBySecurityToken(token);
+    if (k == nullptr) return std::nullopt;
+    return k->id;
   }
 
   ServiceResult Handle(const ServiceCall& call) override {

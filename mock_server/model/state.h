@@ -33,6 +33,11 @@ struct AccessKeyRecord {
   std::string secret;
   bool active = true;  // false: InvalidAccessKeyId.Inactive
   Caller caller;
+  // A temporary credential (STS): the SecurityToken requests must carry,
+  // and the instant from which it is expired.
+  bool temporary = false;
+  std::string token;
+  TimePoint expiration{};
 };
 
 // One authenticated, throttled call, ready for the operation's semantics.
@@ -81,6 +86,9 @@ class MockState {
 
   // nullopt: unknown key id (InvalidAccessKeyId.NotFound).
   virtual std::optional<AccessKeyRecord> FindAccessKey(const std::string& access_key_id) const = 0;
+  // The AccessKeyId of the temporary credential whose SecurityToken is
+  // `token`; nullopt when none has it (or `token` is empty).
+  virtual std::optional<std::string> FindSecurityTokenOwner(const std::string& token) const = 0;
 
   // Runs the operation after authentication and throttling, checking, in
   // order: RAM permission, parameters, instance exists in the region,

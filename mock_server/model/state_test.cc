@@ -177,13 +177,20 @@ TEST(MockStateTest, DumpRedactsSecrets) {
   MockHarness mock;
   std::string dump = mock.state().Dump().dump();
   for (const auto& [name, value] : mock.state().Variables()) {
-    if (name.size() > 7 && name.compare(name.size() - 7, 7, ".secret") == 0) {
+    const bool secret = name.size() > 7 && name.compare(name.size() - 7, 7, ".secret") == 0;
+    const bool token = name.size() > 6 && name.compare(name.size() - 6, 6, ".token") == 0;
+    if (secret || token) {
       EXPECT_EQ(dump.find(value), std::string::npos) << name << " leaks into Dump()";
     }
   }
   nlohmann::json j = mock.state().Dump();
   EXPECT_EQ(j.at("access_keys").size(), 5u);
   for (const auto& k : j.at("access_keys")) EXPECT_EQ(k.at("secret"), "***");
+  EXPECT_EQ(j.at("temporary_credentials").size(), 3u);
+  for (const auto& k : j.at("temporary_credentials")) {
+    EXPECT_EQ(k.at("secret"), "***");
+    EXPECT_EQ(k.at("token"), "***");
+  }
   EXPECT_EQ(j.at("instances").size(), 4u);
 }
 

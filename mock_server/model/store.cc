@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "contract/clock.h"
+
 namespace onsmqtt::mock {
 
 namespace {
@@ -126,6 +128,44 @@ const Instance* Store::FindCaOwner(const std::string& sn) const {
   return nullptr;
 }
 
+const AccessKey* Store::FindBySecurityToken(const std::string& token) const {
+  if (token.empty()) return nullptr;
+  for (const auto& [id, k] : access_keys) {
+    if (k.temporary && k.token == token) return &k;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// The access keys (temporary == false) or the temporary credentials, sorted
+// by id so two dumps of the same state are identical; secrets and tokens
+// replaced by "***".
+nlohmann::json KeysDump(const std::unordered_map<std::string, AccessKey>& access_keys, bool temporary) {
+  std::map<std::string, const AccessKey*> sorted_keys;
+  for (const auto& [id, k] : access_keys) {
+    if (k.temporary == temporary) sorted_keys.emplace(id, &k);
+  }
+  nlohmann::json keys = nlohmann::json::array();
+  for (const auto& [id, k] : sorted_keys) {
+    nlohmann::json j = {{"key", k->key},
+                        {"id", k->id},
+                        {"secret", kRedacted},
+                        {"account_uid", k->account_uid},
+                        {"ram_user", k->ram_user}};
+    if (temporary) {
+      j["token"] = kRedacted;
+      j["expiration"] = FormatTimestamp(k->expiration);
+    } else {
+      j["status"] = k->active ? "active" : "inactive";
+    }
+    keys.push_back(std::move(j));
+  }
+  return keys;
+}
+
+}  // namespace
+
 nlohmann::json Store::Dump() const {
   nlohmann::json accounts_json = nlohmann::json::array();
   for (const auto& a : accounts) accounts_json.push_back({{"key", a.key}, {"uid", a.uid}});
@@ -133,25 +173,14 @@ nlohmann::json Store::Dump() const {
   for (const auto& u : ram_users) {
     users.push_back({{"key", u.key}, {"account_uid", u.account_uid}, {"name", u.name}, {"actions", u.actions}});
   }
-  // Sorted by id so two dumps of the same state are identical.
-  std::map<std::string, const AccessKey*> sorted_keys;
-  for (const auto& [id, k] : access_keys) sorted_keys.emplace(id, &k);
-  nlohmann::json keys = nlohmann::json::array();
-  for (const auto& [id, k] : sorted_keys) {
-    keys.push_back({{"key", k->key},
-                    {"id", k->id},
-                    {"secret", kRedacted},
-                    {"account_uid", k->account_uid},
-                    {"ram_user", k->ram_user},
-                    {"status", k->active ? "active" : "inactive"}});
-  }
   nlohmann::json instances_json = nlohmann::json::array();
   for (const auto& [id, in] : instances) instances_json.push_back(InstanceDump(in));
   return {{"default_region", default_region},
           {"limits", {{"max_cas_per_instance", limits.max_cas_per_instance}}},
           {"accounts", accounts_json},
           {"ram_users", users},
-          {"access_keys", keys},
+          {"access_keys", KeysDump(access_keys, false)},
+          {"temporary_credentials", KeysDump(access_keys, true)},
           {"instances", instances_json},
           {"used_verification_sns", used_verification_sns}};
 }

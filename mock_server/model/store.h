@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -12,7 +13,8 @@
 
 #include "mock_server/model/certificate.h"
 
-// The mock's data: accounts, RAM users, access keys, instances and the
+// The mock's data: accounts, RAM users, access keys (permanent and
+// temporary), instances and the
 // certificates registered on them. A plain value type (copying it is how
 // Reset() restores the fixture); certificates are shared, immutable and
 // parsed once. NOT thread-safe: MockState guards its Store with one mutex.
@@ -44,6 +46,12 @@ struct AccessKey {
   std::string account_uid;
   std::string ram_user;  // the RAM user's name; empty: the account's root key
   bool active = true;
+  // A temporary credential (the fixture's temporary_credentials, an STS
+  // token): requests must carry `token` as their SecurityToken, and the
+  // credential is refused from `expiration` on.
+  bool temporary = false;
+  std::string token;
+  std::chrono::system_clock::time_point expiration{};
 };
 
 struct CaCertificate {
@@ -100,7 +108,7 @@ struct Store {
   Limits limits;
   std::vector<Account> accounts;
   std::vector<RamUser> ram_users;
-  std::unordered_map<std::string, AccessKey> access_keys;  // by id
+  std::unordered_map<std::string, AccessKey> access_keys;  // by id, temporary credentials included
   std::map<std::string, Instance> instances;               // by id
   // Verification certificates already used to register a CA (by SN).
   std::set<std::string> used_verification_sns;
@@ -110,6 +118,8 @@ struct Store {
   const RamUser* FindRamUser(const std::string& account_uid, const std::string& name) const;
   // The instance holding a CA with this SN, or nullptr (SNs are global).
   const Instance* FindCaOwner(const std::string& sn) const;
+  // The temporary credential whose security token is `token`, or nullptr.
+  const AccessKey* FindBySecurityToken(const std::string& token) const;
 
   // Everything as JSON, secrets replaced by "***".
   nlohmann::json Dump() const;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "contract/clock.h"
 #include "mock_server/model/model_test_util.h"
 
 namespace onsmqtt::mock {
@@ -95,9 +96,22 @@ TEST(StoreTest, CopiesAreIndependent) {
 
 TEST(StoreTest, DumpRedactsSecrets) {
   Store store;
-  store.access_keys.emplace("LTAI5tX", AccessKey{"k", "LTAI5tX", "s3cr3t-value", "1", "", true});
+  store.access_keys.emplace("LTAI5tX", AccessKey{"k", "LTAI5tX", "s3cr3t-value", "1", "", true, false, "", {}});
+  AccessKey temporary{"t", "STS.X", "t3mp-s3cr3t", "1", "", true, true, "CAIS-t0ken", {}};
+  temporary.expiration = ParseTimestamp("2030-01-02T03:04:05Z").value();
+  store.access_keys.emplace("STS.X", temporary);
   std::string dump = store.Dump().dump();
   EXPECT_EQ(dump.find("s3cr3t-value"), std::string::npos);
+  EXPECT_EQ(dump.find("t3mp-s3cr3t"), std::string::npos);
+  EXPECT_EQ(dump.find("CAIS-t0ken"), std::string::npos);
+  ASSERT_EQ(store.Dump().at("access_keys").size(), 1u);
+  const nlohmann::json t = store.Dump().at("temporary_credentials").at(0);
+  EXPECT_EQ(t.at("id"), "STS.X");
+  EXPECT_EQ(t.at("secret"), "***");
+  EXPECT_EQ(t.at("token"), "***");
+  EXPECT_EQ(t.at("expiration"), "2030-01-02T03:04:05Z");
+  EXPECT_EQ(store.FindBySecurityToken("CAIS-t0ken"), &store.access_keys.at("STS.X"));
+  EXPECT_EQ(store.FindBySecurityToken(""), nullptr);
   EXPECT_EQ(store.Dump().at("access_keys").at(0).at("secret"), "***");
   EXPECT_EQ(store.Dump().at("access_keys").at(0).at("id"), "LTAI5tX");
 }

@@ -48,7 +48,11 @@ Status ResolveCredentials(const CallSpec& spec, const Variables& vars, Credentia
   if (!secret.ok()) return secret.status();
   creds->access_key_id = *id;
   creds->access_key_secret = *secret;
-  if (vars.Has(prefix + ".token")) {
+  if (spec.security_token) {
+    auto token = vars.Resolve(*spec.security_token);  // "" sends no token
+    if (!token.ok()) return token.status();
+    creds->security_token = *token;
+  } else if (vars.Has(prefix + ".token")) {
     auto token = ResolveName(vars, prefix + ".token", spec.identity_loc);
     if (!token.ok()) return token.status();
     creds->security_token = *token;

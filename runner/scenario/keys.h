@@ -30,7 +30,7 @@ inline constexpr std::array kRequires = {Key{"mock"}};
 inline constexpr std::array kStep = {
     Key{"name"},   Key{"burst"},  Key{"expect"},           Key{"capture"},   Key{"call", true}, Key{"unknown_action"},
     Key{"as"},     Key{"scheme"}, Key{"method"},           Key{"placement"}, Key{"params"},     Key{"version"},
-    Key{"format"}, Key{"nonce"},  Key{"timestamp_offset"}, Key{"auth"},      Key{"host"}};
+    Key{"format"}, Key{"nonce"},  Key{"timestamp_offset"}, Key{"auth"},      Key{"host"},       Key{"security_token"}};
 
 // A connect step: the device's connection and what the broker must answer.
 inline constexpr std::array kConnectStep = {Key{"name"}, Key{"connect", true}, Key{"expect"}, Key{"capture"}};

@@ -127,6 +127,7 @@ void ReadCall(const KeyReader* r, Step* step, LoadContext* ctx) {
     if (auto i = ReadChoice(*n, "auth", kNames, ctx)) call.auth = kVariants[*i];
   }
   if (const yaml::Node* n = r->Get("host")) call.host = ReadTemplate(*n, "host", ctx);
+  if (const yaml::Node* n = r->Get("security_token")) call.security_token = ReadTemplate(*n, "security_token", ctx);
 }
 
 std::optional<StatusExpectation> ReadStatus(const yaml::Node& node, LoadContext* ctx) {

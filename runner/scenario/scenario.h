@@ -125,6 +125,9 @@ struct CallSpec {
   std::chrono::seconds timestamp_offset{0};              // e.g. -1200 for a stale timestamp
   AuthVariant auth = AuthVariant::kValid;
   std::optional<Template> host;  // Host header override (region tests)
+  // The SecurityToken sent (V1 parameter, V3 x-acs-security-token) instead
+  // of the identity's key.<identity>.token; "" sends none.
+  std::optional<Template> security_token;
   SourceLocation loc;
 };
 

@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 
 // The variable names fixtures/default.yaml defines, derived from its keys
 // the way the mock names them (MockState::Variables): region,
-// account.<k>.uid, key.<k>.id/.secret, instance.<k>.id/.region,
+// account.<k>.uid, key.<k>.id/.secret (and .token/.expiration of temporary
+// credentials), instance.<k>.id/.region,
 // ca.<k>.sn/.name, device.<k>.sn/.ca_sn/.pem/.key, file.<k>[.key], mqtt.ca. Read with yaml_tree so
 // this test does not link the mock.
 std::set<std::string> FixtureVariables(const std::string& path) {
@@ -35,6 +36,7 @@ std::set<std::string> FixtureVariables(const std::string& path) {
   } kSections[] = {
       {"accounts", "account", {".uid"}},
       {"access_keys", "key", {".id", ".secret"}},
+      {"temporary_credentials", "key", {".id", ".secret", ".token", ".expiration"}},
       {"instances", "instance", {".id", ".region"}},
       {"ca_certificates", "ca", {".sn", ".name"}},
       {"device_certificates", "device", {".sn", ".ca_sn", ".pem", ".key"}},  // every device has its key
@@ -81,8 +83,9 @@ LoadOptions DefaultOptions() {
 
 TEST(ScenariosLoad, FixtureVariablesCoverTheSharedNaming) {
   std::set<std::string> names = FixtureVariables("fixtures/default.yaml");
-  for (const char* name : {"region", "key.owner.id", "key.disabled.secret", "instance.other_region.id", "ca.a.sn",
-                           "device.inactive.ca_sn", "file.ca_new_verification", "account.owner.uid"}) {
+  for (const char* name :
+       {"region", "key.owner.id", "key.disabled.secret", "instance.other_region.id", "ca.a.sn", "device.inactive.ca_sn",
+        "file.ca_new_verification", "account.owner.uid", "key.sts_owner.token", "key.sts_expired.expiration"}) {
     EXPECT_EQ(names.count(name), 1u) << name;
   }
 }
