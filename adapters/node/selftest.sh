@@ -7,7 +7,7 @@
 #
 #   adapters/node/selftest.sh build/mock_server/onsmqtt-mock   (from the repo root)
 #
-# Needs `npm ci` done in adapters/node: without node_modules it skips (77).
+# Runs `npm ci` in adapters/node first when its node_modules is missing or stale.
 set -euo pipefail
 
 MOCK=${1:?usage: selftest.sh path/to/onsmqtt-mock}
@@ -18,10 +18,7 @@ source "$ROOT/scripts/lib.sh"
 fail() { echo "selftest: FAIL: $*" >&2; exit 1; }
 
 need_node
-if [[ ! -d $HERE/node_modules ]]; then
-  echo "selftest: SKIP: adapters/node/node_modules is missing (run: cd adapters/node && npm ci)"
-  exit 77
-fi
+npm_ci_cached "$ROOT/adapters/node"  # fails (never skips) when it cannot install
 [[ -x $MOCK ]] || fail "not an executable: $MOCK"
 
 scratch_init

@@ -8,7 +8,7 @@
 # exits 0; prints passed/skipped (from its JUnit report) and the wall time.
 # For each adapter of runner/testdata/adapters/broken: a non-zero exit (one
 # of BROKEN_EXITS), and console output that contains the text below. Needs
-# `npm ci` done in adapters/node: without node_modules it skips (77).
+# adapters/node installed: `npm ci` runs first when node_modules is missing or stale.
 set -euo pipefail
 
 # ---- easy to adjust ---------------------------------------------------------
@@ -42,10 +42,7 @@ source "$ROOT/scripts/lib.sh"
 fail() { echo "suite_test: FAIL: $*" >&2; exit 1; }
 
 need_node
-if [[ ! -d $ROOT/adapters/node/node_modules ]]; then
-  echo "suite_test: SKIP: adapters/node/node_modules is missing (run: cd adapters/node && npm ci)"
-  exit 77
-fi
+npm_ci_cached "$ROOT/adapters/node"  # fails (never skips) when it cannot install
 [[ -x $RUNNER ]] || fail "not an executable: $RUNNER"
 scratch_init
 cd "$ROOT"  # the client commands are relative to the runner's folder
