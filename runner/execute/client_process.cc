@@ -140,9 +140,10 @@ StatusOr<std::string> ClientAdapter::ReadLine(std::chrono::steady_clock::time_po
     pollfd fds[3] = {{out_, POLLIN, 0}, {err_, POLLIN, 0}, {pending_.empty() ? -1 : in_, POLLOUT, 0}};
     int timeout = MillisUntil(deadline);
     if (timeout == 0) {
-      return Fail(ClientFailure::kTimedOut, "the client adapter did not answer " + waiting_for + " within " +
+      return Fail(ClientFailure::kTimedOut, "the client adapter timed out: the runner waited " +
                                                 std::to_string(options_.timeout_ms + kClientGrace.count()) +
-                                                " ms (timeout_ms " + std::to_string(options_.timeout_ms) + " + 5 s)");
+                                                " ms (timeout_ms " + std::to_string(options_.timeout_ms) +
+                                                " + 5 s) for " + waiting_for);
     }
     int rc = ::poll(fds, 3, timeout);
     if (rc < 0 && errno != EINTR) return Fail(ClientFailure::kClosed, std::string("poll: ") + std::strerror(errno));
