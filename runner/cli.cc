@@ -130,10 +130,10 @@ Status ParseShard(const std::string& value, CliOptions* o) {
 }
 
 const char* const kFlagsWithValue[] = {
-    "--target", "--vars",  "--ca-file", "--fixture", "--tags",       "--filter",   "-j",
-    "--jobs",   "--shard", "--retries", "--scheme",  "--report-dir", "--junit",    "--junit-flavour",
-    "--json",   "--seed",  "--html",    "--docs",    "--waivers",    "--coverage", "--mqtt-endpoint",
-    "--client", "--client-timeout"};
+    "--target",  "--vars",          "--ca-file",       "--fixture", "--tags",          "--filter",
+    "-j",        "--jobs",          "--shard",         "--retries", "--scheme",        "--report-dir",
+    "--junit",   "--junit-flavour", "--json",          "--seed",    "--html",          "--docs",
+    "--waivers", "--coverage",      "--mqtt-endpoint", "--client",  "--client-timeout"};
 // --help and --version are CommandLine's own.
 const char* const kSwitches[] = {"--insecure", "--check", "--list", "--allow-mutations", "--allow-empty",
                                  "--no-color", "--quiet", "-q",     "--no-html",         "--no-docs"};
@@ -165,8 +165,10 @@ constexpr std::pair<const char*, std::string CliOptions::*> kTextFlags[] = {
 Status ApplyClientValue(const std::string& flag, const std::string& v, CliOptions* o) {
   if (flag == "--client") {
     if (Trimmed(v).empty()) {
-      return Status::InvalidArgument("--client wants the command that starts the adapter (e.g. \"python3 "
-                                     "my_adapter.py\"), got \"" + v + "\"");
+      return Status::InvalidArgument(
+          "--client wants the command that starts the adapter (e.g. \"python3 "
+          "my_adapter.py\"), got \"" +
+          v + "\"");
     }
     o->client = v;
     return Status::Ok();

@@ -58,8 +58,8 @@ struct CliOptions {
   std::string client;                                  // --client CMD: an SDK adapter (adapters/README.md)
   int client_timeout_ms = 30000;                       // --client-timeout MS (1 to 3600000)
   bool client_timeout_given = false;
-  bool help = false;                                   // --help
-  bool version = false;                                // --version
+  bool help = false;     // --help
+  bool version = false;  // --version
 
   // <report-dir>/junit.xml unless --junit was given.
   std::string JUnitPath() const;

@@ -60,9 +60,9 @@ std::string ParseHello(const std::string& line, ClientHello* out) {
            (h.contains("name") ? First120(Dump(h.at("name"))) : "none");
   }
   out->name = h.at("name").get<std::string>();
-  for (std::string why : {ReadList(h, "schemes", {"v1", "v3"}, &out->schemes),
-                          ReadList(h, "methods", {"GET", "POST"}, &out->methods),
-                          ReadList(h, "formats", {"JSON", "XML"}, &out->formats)}) {
+  for (std::string why :
+       {ReadList(h, "schemes", {"v1", "v3"}, &out->schemes), ReadList(h, "methods", {"GET", "POST"}, &out->methods),
+        ReadList(h, "formats", {"JSON", "XML"}, &out->formats)}) {
     if (!why.empty()) return why;
   }
   return "";
@@ -119,13 +119,16 @@ StatusOr<std::vector<nlohmann::json>> ClientAdapter::Call(const std::vector<Clie
     StatusOr<std::string> line = ReadLine(oldest->second.deadline, Describe(requests[oldest->second.index]));
     if (!line.ok()) return line.status();
     std::optional<Json> answer = ParseObject(*line);
-    if (!answer) return Fail(ClientFailure::kNotJson, "the client adapter printed a line that is not a JSON object: " +
-                                                          First120(*line));
+    if (!answer)
+      return Fail(ClientFailure::kNotJson,
+                  "the client adapter printed a line that is not a JSON object: " + First120(*line));
     if (!answer->contains("id") || !answer->at("id").is_number_integer()) {
-      return Fail(ClientFailure::kMissingField, "the client adapter's answer has no numeric \"id\": " + First120(*line));
+      return Fail(ClientFailure::kMissingField,
+                  "the client adapter's answer has no numeric \"id\": " + First120(*line));
     }
     if (!answer->contains("ok") || !answer->at("ok").is_boolean()) {
-      return Fail(ClientFailure::kMissingField, "the client adapter's answer has no boolean \"ok\": " + First120(*line));
+      return Fail(ClientFailure::kMissingField,
+                  "the client adapter's answer has no boolean \"ok\": " + First120(*line));
     }
     auto it = outstanding.find(answer->at("id").get<int64_t>());
     if (it == outstanding.end()) {

@@ -4,8 +4,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -49,15 +49,15 @@ inline constexpr size_t kClientStderrLines = 20;
 // Which way an adapter failed (the message says it in words).
 enum class ClientFailure {
   kNone,
-  kStart,        // /bin/sh could not be started
-  kExited,       // the process ended
-  kClosed,       // it closed its stdout but is still running
-  kNotJson,      // a line that is not a JSON object
-  kMissingField, // an answer without "id" or "ok"
-  kUnknownId,    // an answer to an id that was not asked
-  kTimedOut,     // no answer within timeout_ms + 5 s
-  kLineTooLong,  // a line over 16 MiB
-  kBadHello,     // the hello is missing, malformed or of another protocol
+  kStart,         // /bin/sh could not be started
+  kExited,        // the process ended
+  kClosed,        // it closed its stdout but is still running
+  kNotJson,       // a line that is not a JSON object
+  kMissingField,  // an answer without "id" or "ok"
+  kUnknownId,     // an answer to an id that was not asked
+  kTimedOut,      // no answer within timeout_ms + 5 s
+  kLineTooLong,   // a line over 16 MiB
+  kBadHello,      // the hello is missing, malformed or of another protocol
 };
 
 // One request line: its id, its action (named when it goes unanswered) and

@@ -19,9 +19,10 @@ std::vector<ClientRequest> Requests(int n, int64_t first_id = 1) {
   std::vector<ClientRequest> out;
   for (int i = 0; i < n; ++i) {
     int64_t id = first_id + i;
-    out.push_back({id, "GetRegisterCode",
-                   R"({"id":)" + std::to_string(id) +
-                       R"(,"action":"GetRegisterCode","params":{"MqttInstanceId":"x"},"credentials":{"id":"a","secret":"s"}})"});
+    out.push_back(
+        {id, "GetRegisterCode",
+         R"({"id":)" + std::to_string(id) +
+             R"(,"action":"GetRegisterCode","params":{"MqttInstanceId":"x"},"credentials":{"id":"a","secret":"s"}})"});
   }
   return out;
 }
@@ -150,8 +151,7 @@ TEST(ClientAdapter, AHelloThatIsNotOneFailsTheStart) {
 TEST(ClientAdapter, ACommandThatDoesNotExistFailsTheStart) {
   auto adapter = ClientAdapter::Start({"/nonexistent/adapter", 30000});
   ASSERT_FALSE(adapter.ok());
-  EXPECT_NE(adapter.status().message().find("exited with status 127"), std::string::npos)
-      << adapter.status().message();
+  EXPECT_NE(adapter.status().message().find("exited with status 127"), std::string::npos) << adapter.status().message();
 }
 
 TEST(ClientAdapter, AChattyStderrNeverBlocksAndKeepsOnlyTheLastLines) {

@@ -166,8 +166,10 @@ StatusOr<std::string> ClientAdapter::ReadLine(std::chrono::steady_clock::time_po
     }
   }
   out_buf_.clear();
-  return Fail(ClientFailure::kLineTooLong, "the client adapter printed a line longer than 16 MiB (the limit) while "
-                                           "the runner waited for " + waiting_for);
+  return Fail(ClientFailure::kLineTooLong,
+              "the client adapter printed a line longer than 16 MiB (the limit) while "
+              "the runner waited for " +
+                  waiting_for);
 }
 
 std::string ClientAdapter::ExitDescription(std::chrono::milliseconds wait) {
@@ -194,10 +196,10 @@ Status ClientAdapter::EndOfOutput(const std::string& waiting_for) {
   std::string how = ExitDescription(std::chrono::milliseconds(2000));
   bool running = how == "is still running";
   if (!running) DrainStderr();
-  std::string message = running ? "the client adapter closed its stdout (it is still running)"
-                                 : "the client adapter " + how;
-  return Fail(running ? ClientFailure::kClosed : ClientFailure::kExited, message + " while the runner waited for " +
-                                                                             waiting_for);
+  std::string message =
+      running ? "the client adapter closed its stdout (it is still running)" : "the client adapter " + how;
+  return Fail(running ? ClientFailure::kClosed : ClientFailure::kExited,
+              message + " while the runner waited for " + waiting_for);
 }
 
 Status ClientAdapter::Fail(ClientFailure kind, const std::string& message) {

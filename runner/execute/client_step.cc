@@ -36,8 +36,8 @@ std::string ShownRequest(Ordered request) {
   return Dump(request);
 }
 
-Exchange ClientExchange(const Ordered& request, const PreparedCall& p, const Answer& surfaced,
-                        const Redactor& redactor, const std::string& client) {
+Exchange ClientExchange(const Ordered& request, const PreparedCall& p, const Answer& surfaced, const Redactor& redactor,
+                        const std::string& client) {
   Exchange ex;
   ex.request_line = redactor.Redact("client " + client + ": " + ShownRequest(request));
   ex.request.method = HttpMethodName(p.call.method);
@@ -145,19 +145,20 @@ void JudgeCallOnWire(StepContext& ctx, uint64_t before, const WireAsk& ask, cons
     return;
   }
   if (entries->empty()) {
-    r->failures.push_back({FailureKind::kClient, "request", "one request", "the mock received no request for the call",
-                           {}});
+    r->failures.push_back(
+        {FailureKind::kClient, "request", "one request", "the mock received no request for the call", {}});
     return;
   }
   if (entries->size() > 1) {
-    r->failures.push_back({FailureKind::kClient, "request", "one request",
-                           "the client sent " + std::to_string(entries->size()) +
-                               " requests for one call (does the SDK retry?)",
-                           {}});
+    r->failures.push_back(
+        {FailureKind::kClient,
+         "request",
+         "one request",
+         "the client sent " + std::to_string(entries->size()) + " requests for one call (does the SDK retry?)",
+         {}});
   }
   JudgeWire(ask, entries->back(), answer, &r->failures);
 }
-
 
 std::string CountsText(const std::map<std::string, int64_t>& counts) {
   std::string out;
@@ -177,13 +178,17 @@ void JudgeBurstOnWire(StepContext& ctx, uint64_t before, const WireAsk& ask, siz
   std::map<std::string, int64_t> wire;
   for (const Json& e : *entries) ++wire[WireOutcomeOf(e)];
   if (entries->size() != sent) {
-    r->failures.push_back({FailureKind::kClient, "requests", std::to_string(sent),
-                           "the mock received " + std::to_string(entries->size()) + " requests for " +
-                               std::to_string(sent) + " calls",
-                           {}});
+    r->failures.push_back(
+        {FailureKind::kClient,
+         "requests",
+         std::to_string(sent),
+         "the mock received " + std::to_string(entries->size()) + " requests for " + std::to_string(sent) + " calls",
+         {}});
   }
   if (surfaced != wire) {
-    r->failures.push_back({FailureKind::kClient, "outcomes", CountsText(wire),
+    r->failures.push_back({FailureKind::kClient,
+                           "outcomes",
+                           CountsText(wire),
                            "the client reported " + CountsText(surfaced) + "; the mock answered " + CountsText(wire),
                            {}});
   }

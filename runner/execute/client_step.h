@@ -40,8 +40,9 @@ class ClientLease {
 
 // The request line's object (adapters/README.md, "Requests"): params in the
 // step's order, format and scheme only when the step chose them.
-nlohmann::ordered_json ClientRequestJson(const PreparedCall& prepared, const CallSpec& spec, const std::string& endpoint,
-                                         const std::string& region, int64_t id, int timeout_ms);
+nlohmann::ordered_json ClientRequestJson(const PreparedCall& prepared, const CallSpec& spec,
+                                         const std::string& endpoint, const std::string& region, int64_t id,
+                                         int timeout_ms);
 
 // What the SDK surfaced, as the matchers see it: the answer's body with
 // Code, Message and RequestId replaced by the surfaced code, message and
@@ -51,10 +52,10 @@ Answer SurfacedAnswer(const nlohmann::json& answer);
 // What the step asked the client to do, for judging the wire.
 struct WireAsk {
   std::string action;
-  ParamList params;     // business parameters, as resolved
-  std::string method;   // "GET" / "POST"
+  ParamList params;            // business parameters, as resolved
+  std::string method;          // "GET" / "POST"
   bool method_chosen = false;  // the step's `method:`; else the operation's sdk_method
-  std::string scheme;   // "" when the step did not choose
+  std::string scheme;          // "" when the step did not choose
   bool valid_auth = true;
   bool known_action = true;
 };

@@ -1,8 +1,9 @@
 // Client mode's pure parts: the request line, the surfaced answer the
 // matchers see, the wire judgement from a journal entry, the skip reasons.
+#include "runner/execute/client_step.h"
+
 #include <gtest/gtest.h>
 
-#include "runner/execute/client_step.h"
 #include "runner/execute/executor.h"
 #include "runner/execute/step.h"
 #include "runner/result/report_text.h"
@@ -50,8 +51,12 @@ TEST(ClientRequest, KeepsTheParameterOrderAndLeavesOutWhatTheStepDidNotChoose) {
 }
 
 TEST(SurfacedAnswer, CodeMessageAndRequestIdAreTheSurfacedOnes) {
-  Json answer = {{"id", 1},        {"ok", false},        {"status", 403},
-                 {"code", "X.Y"},  {"message", "no way"}, {"body", {{"Code", "Body.Code"}, {"RequestId", "R1"}, {"HostId", "h"}}},
+  Json answer = {{"id", 1},
+                 {"ok", false},
+                 {"status", 403},
+                 {"code", "X.Y"},
+                 {"message", "no way"},
+                 {"body", {{"Code", "Body.Code"}, {"RequestId", "R1"}, {"HostId", "h"}}},
                  {"headers", {{"x-acs-request-id", "R1"}}}};
   Answer a = SurfacedAnswer(answer);
   EXPECT_EQ(a.status, 403);
@@ -165,8 +170,8 @@ TEST(JudgeWire, TheSurfacedOutcomeMustBeTheWires) {
                           }));
   f.clear();
   JudgeWire(Ask(), Entry(200, ""), {{"ok", false}, {"status", 200}, {"code", "Parse"}}, &f);
-  EXPECT_EQ(Sentences(f), std::vector<std::string>{
-                              "the client reported an error (Parse) for an answer the mock sent as HTTP 200"});
+  EXPECT_EQ(Sentences(f),
+            std::vector<std::string>{"the client reported an error (Parse) for an answer the mock sent as HTTP 200"});
 }
 
 TEST(JudgeWire, AnErrorMustSurfaceTheWiresRequestId) {
@@ -200,18 +205,26 @@ TEST(ClientSkipReason, StepsThatNeedRawControl) {
             "needs the runner's own client: step 1 (ActiveDeviceCertificate) corrupts the signature");
   EXPECT_EQ(reason([](Step* s) { s->call.auth = AuthVariant::kMissingSignature; }),
             "needs the runner's own client: step 1 (ActiveDeviceCertificate) removes the signature");
-  EXPECT_EQ(reason([](Step* s) { s->call.nonce = Template{"n", {}}; }),
+  EXPECT_EQ(reason([](Step* s) {
+              s->call.nonce = Template{"n", {}};
+            }),
             "needs the runner's own client: step 1 (ActiveDeviceCertificate) fixes the nonce");
   EXPECT_EQ(reason([](Step* s) { s->call.timestamp_offset = std::chrono::seconds(-1200); }),
             "needs the runner's own client: step 1 (ActiveDeviceCertificate) shifts the timestamp");
-  EXPECT_EQ(reason([](Step* s) { s->call.host = Template{"h", {}}; }),
+  EXPECT_EQ(reason([](Step* s) {
+              s->call.host = Template{"h", {}};
+            }),
             "needs the runner's own client: step 1 (ActiveDeviceCertificate) overrides the Host header");
-  EXPECT_EQ(reason([](Step* s) { s->call.version = Template{"2019-01-01", {}}; }),
+  EXPECT_EQ(reason([](Step* s) {
+              s->call.version = Template{"2019-01-01", {}};
+            }),
             "needs the runner's own client: step 1 (ActiveDeviceCertificate) overrides the API version");
   EXPECT_EQ(reason([](Step* s) { s->call.placement = ParamPlacement::kFormBody; }),
             "needs the runner's own client: step 1 (ActiveDeviceCertificate) chooses where the parameters travel "
             "(placement)");
-  EXPECT_EQ(reason([](Step* s) { s->call.params = {{"A", {}}, {"A", {}}}; }),
+  EXPECT_EQ(reason([](Step* s) {
+              s->call.params = {{"A", {}}, {"A", {}}};
+            }),
             "needs the runner's own client: step 1 (ActiveDeviceCertificate) sends A twice");
 }
 
@@ -224,9 +237,15 @@ TEST(ClientSkipReason, WhatTheClientLacks) {
   EXPECT_EQ(reason([](Step* s) { s->call.format = "XML"; }),
             "the client pop-core-1.8.0 cannot ask for XML (step 1 (ActiveDeviceCertificate))");
   // The method of an unset `method:` is the operation's: GetCaCertificate is a GET.
-  EXPECT_EQ(reason([](Step* s) { s->call.action = "GetCaCertificate"; s->name = "read"; }),
+  EXPECT_EQ(reason([](Step* s) {
+              s->call.action = "GetCaCertificate";
+              s->name = "read";
+            }),
             "the client pop-core-1.8.0 cannot send GET (step 1 (read))");
-  Scenario connect = OneStep([](Step* s) { s->kind = Step::Kind::kConnect; s->call.auth = AuthVariant::kCorruptSignature; });
+  Scenario connect = OneStep([](Step* s) {
+    s->kind = Step::Kind::kConnect;
+    s->call.auth = AuthVariant::kCorruptSignature;
+  });
   EXPECT_EQ(ClientSkipReason(connect, Hello()), "");
 }
 

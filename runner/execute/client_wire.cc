@@ -75,7 +75,8 @@ void JudgeParams(const WireAsk& ask, const Json& entry, const std::multimap<std:
   for (const auto& [name, value] : ask.params) asked_lower[Lower(name)] = name;
   for (const auto& [name, value] : ask.params) {
     if (JournalHides(name)) continue;
-    size_t n = static_cast<size_t>(std::count_if(got.begin(), got.end(), [&](const auto& g) { return g.first == name; }));
+    size_t n =
+        static_cast<size_t>(std::count_if(got.begin(), got.end(), [&](const auto& g) { return g.first == name; }));
     auto arrived = std::find_if(got.begin(), got.end(), [&](const auto& g) { return g.first == name; });
     bool renamed = std::any_of(got.begin(), got.end(),
                                [&](const auto& g) { return g.first != name && Lower(g.first) == Lower(name); });
@@ -108,9 +109,8 @@ void JudgeOtherViolations(const WireAsk& ask, const std::multimap<std::string, J
                           std::vector<AssertionFailure>* failures) {
   if (!ask.valid_auth || !ask.known_action) return;
   for (const auto& [parameter, v] : violations) {
-    bool business = std::any_of(ask.params.begin(), ask.params.end(), [&](const Param& p) {
-      return Lower(p.first) == Lower(parameter);
-    });
+    bool business = std::any_of(ask.params.begin(), ask.params.end(),
+                                [&](const Param& p) { return Lower(p.first) == Lower(parameter); });
     if (business || !parameter.empty()) continue;  // the parameter checks judge those
     std::string rule = Str(v, "rule");
     Add(failures, rule.empty() ? "violation" : rule, "no violation",
@@ -134,18 +134,17 @@ void JudgeOutcome(const Json& entry, const Json& answer, std::vector<AssertionFa
   }
   if (status != wire_status) {
     Add(failures, "status", std::to_string(wire_status),
-        "the client reported HTTP " + std::to_string(status) + " for an answer the mock sent as " +
-            WireOutcome(entry));
+        "the client reported HTTP " + std::to_string(status) + " for an answer the mock sent as " + WireOutcome(entry));
   }
   std::string wire_id = Str(entry, "request_id");
   std::string surfaced = Str(answer, "request_id");
   if (wire_ok || wire_id.empty()) return;
   if (surfaced.empty()) {
-    Add(failures, "request_id", wire_id, "the client surfaced no request id for the error (the mock answered " +
-                                             wire_id + ")");
+    Add(failures, "request_id", wire_id,
+        "the client surfaced no request id for the error (the mock answered " + wire_id + ")");
   } else if (surfaced != wire_id) {
-    Add(failures, "request_id", wire_id, "the client surfaced the request id " + surfaced +
-                                             " for the error; the mock answered " + wire_id);
+    Add(failures, "request_id", wire_id,
+        "the client surfaced the request id " + surfaced + " for the error; the mock answered " + wire_id);
   }
 }
 

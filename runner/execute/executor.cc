@@ -105,8 +105,15 @@ std::vector<StepResult> RunAttempt(const Scenario& scenario, const Target& targe
   // Declared after the transport: the adapter goes back to the pool first.
   std::optional<ClientLease> client;
   if (options.client != nullptr) client.emplace(options.client);
-  StepContext ctx{&*session,    *transport,          &vars, &redactor, &clock, options.default_scheme,
-                  options.seed, options.interrupted, client ? &*client : nullptr};
+  StepContext ctx{&*session,
+                  *transport,
+                  &vars,
+                  &redactor,
+                  &clock,
+                  options.default_scheme,
+                  options.seed,
+                  options.interrupted,
+                  client ? &*client : nullptr};
   auto run = [&](const Step& step) { return RunStep(step, ctx); };
   for (const Step& step : scenario.steps) {
     steps.push_back(run(step));

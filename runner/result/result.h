@@ -54,8 +54,8 @@ enum class ErrorKind {
 // "transport", "scenario", "interrupted", "usage", "selection", "client".
 inline constexpr std::array<std::string_view, 10> kFailureKindNames = {
     "status", "code", "message", "body", "header", "contract", "outcome", "capture", "connect", "client"};
-inline constexpr std::array<std::string_view, 7> kErrorKindNames = {
-    "harness", "transport", "scenario", "interrupted", "usage", "selection", "client"};
+inline constexpr std::array<std::string_view, 7> kErrorKindNames = {"harness", "transport", "scenario", "interrupted",
+                                                                    "usage",   "selection", "client"};
 constexpr std::string_view KindName(FailureKind k) { return kFailureKindNames[static_cast<size_t>(k)]; }
 constexpr std::string_view KindName(ErrorKind k) { return kErrorKindNames[static_cast<size_t>(k)]; }
 

@@ -82,7 +82,7 @@ def read_requests(wait):
         while b"\n" in buf:
             line, buf = buf.split(b"\n", 1)
             out.append(json.loads(line))
-        if out and not wait:
+        if out and wait:
             return out
 
 
