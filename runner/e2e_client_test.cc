@@ -91,6 +91,11 @@ TEST(ClientE2E, ARealClientPassesTheScenariosItCanRunAndTheRestAreSkippedWithThe
   }
   EXPECT_GT(cases, 20u);
   EXPECT_NE(run.junit.find("<property name=\"client\" value=\"py-v1-signer-0.1\"/>"), std::string::npos);
+  EXPECT_NE(run.json.find("\"client\": \"py-v1-signer-0.1\""), std::string::npos);
+  EXPECT_NE(run.html.find("<dt>client</dt><dd>py-v1-signer-0.1</dd>"), std::string::npos);
+  // Exchanges show the adapter's request line, the secret masked.
+  EXPECT_NE(run.json.find("client py-v1-signer-0.1: {\\\"id\\\":"), std::string::npos);
+  EXPECT_NE(run.json.find("\\\"secret\\\":\\\"***\\\""), std::string::npos);
   ExpectNoSecrets(run);
 }
 

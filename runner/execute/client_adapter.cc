@@ -153,6 +153,8 @@ StatusOr<std::unique_ptr<ClientPool>> ClientPool::Create(const ClientOptions& op
 
 ClientPool::~ClientPool() {
   std::lock_guard<std::mutex> lock(mu_);
+  // Every adapter is told first, so that they exit together, not 5 s apart.
+  for (auto& adapter : idle_) adapter->CloseInput();
   for (auto& adapter : idle_) adapter->Close();
 }
 

@@ -99,6 +99,8 @@ class ClientAdapter {
   // Closes stdin, waits up to 5 s for the process to exit, then SIGKILLs it.
   // Idempotent.
   void Close();
+  // Closes stdin only: the adapter's signal to exit (Close() then waits).
+  void CloseInput();
 
  private:
   explicit ClientAdapter(ClientOptions options) : options_(std::move(options)) {}

@@ -232,6 +232,8 @@ void ClientAdapter::Close() {
   CloseFd(&err_);
 }
 
+void ClientAdapter::CloseInput() { CloseFd(&in_); }
+
 ClientAdapter::~ClientAdapter() { Close(); }
 
 }  // namespace onsmqtt::runner
