@@ -120,8 +120,20 @@ TEST(JudgeWire, AViolationTheStepAskedForIsNotTheClients) {
   EXPECT_TRUE(f.empty()) << f.front().ToString();
   entry["violations"] = {{{"rule", "v3_unsigned_header"}, {"parameter", ""}, {"message", "x-acs-date is not signed"}}};
   JudgeWire(Ask(), entry, {{"ok", false}, {"status", 400}, {"request_id", "WIRE-ID"}}, &f);
-  EXPECT_EQ(Sentences(f), std::vector<std::string>{"the client's request breaks v3_unsigned_header: x-acs-date is not "
-                                                   "signed"});
+  entry["violations"].push_back(
+      {{"rule", "v3_unsigned_header"}, {"parameter", "x-acs-date"}, {"message", "not in SignedHeaders"}});
+  JudgeWire(Ask(), entry, {{"ok", false}, {"status", 400}, {"request_id", "WIRE-ID"}}, &f);
+  EXPECT_EQ(Sentences(f), (std::vector<std::string>{
+                              "the client's request breaks v3_unsigned_header: x-acs-date is not signed",
+                              "the client's request breaks v3_unsigned_header: x-acs-date is not signed",
+                              "the client's request breaks v3_unsigned_header (x-acs-date): not in SignedHeaders",
+                          }));
+  // A deliberately wrong secret explains whatever the mock finds wrong.
+  WireAsk wrong = Ask();
+  wrong.valid_auth = false;
+  f.clear();
+  JudgeWire(wrong, entry, {{"ok", false}, {"status", 400}, {"request_id", "WIRE-ID"}}, &f);
+  EXPECT_TRUE(f.empty());
 }
 
 TEST(JudgeWire, MissingAddedChangedAndRepeatedParameters) {

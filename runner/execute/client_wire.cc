@@ -2,6 +2,7 @@
 // against what the step asked and what the SDK surfaced.
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "runner/execute/client_step.h"
 
@@ -103,18 +104,26 @@ void JudgeParams(const WireAsk& ask, const Json& entry, const std::multimap<std:
   }
 }
 
-// Violations about no parameter the step sends (signed headers, ...): the
-// client's, unless the step broke the request on purpose.
-void JudgeOtherViolations(const WireAsk& ask, const std::multimap<std::string, Json>& violations,
+// Violations about nothing the parameter checks judge (a header, a common
+// parameter, the request as a whole): the client's, unless the step broke
+// the request on purpose. Those of a business parameter, asked for or
+// received, are the parameter checks'.
+void JudgeOtherViolations(const WireAsk& ask, const Json& entry, const std::multimap<std::string, Json>& violations,
                           std::vector<AssertionFailure>* failures) {
   if (!ask.valid_auth || !ask.known_action) return;
+  std::set<std::string> business;
+  for (const auto& [name, value] : ask.params) business.insert(Lower(name));
+  if (auto it = entry.find("params"); it != entry.end() && it->is_array()) {
+    for (const Json& p : *it) {
+      if (p.is_object()) business.insert(Lower(Str(p, "name")));
+    }
+  }
   for (const auto& [parameter, v] : violations) {
-    bool business = std::any_of(ask.params.begin(), ask.params.end(),
-                                [&](const Param& p) { return Lower(p.first) == Lower(parameter); });
-    if (business || !parameter.empty()) continue;  // the parameter checks judge those
+    if (!parameter.empty() && business.count(Lower(parameter)) != 0) continue;
     std::string rule = Str(v, "rule");
     Add(failures, rule.empty() ? "violation" : rule, "no violation",
-        "the client's request breaks " + (rule.empty() ? std::string("a rule") : rule) + ": " + Str(v, "message"));
+        "the client's request breaks " + (rule.empty() ? std::string("a rule") : rule) +
+            (parameter.empty() ? "" : " (" + parameter + ")") + ": " + Str(v, "message"));
   }
 }
 
@@ -153,7 +162,7 @@ void JudgeOutcome(const Json& entry, const Json& answer, std::vector<AssertionFa
 void JudgeWireRequest(const WireAsk& ask, const nlohmann::json& entry, std::vector<AssertionFailure>* failures) {
   std::multimap<std::string, Json> violations = Violations(entry);
   JudgeParams(ask, entry, violations, failures);
-  JudgeOtherViolations(ask, violations, failures);
+  JudgeOtherViolations(ask, entry, violations, failures);
   bool bad_signature = Str(entry, "code") == "SignatureDoesNotMatch" || Str(entry, "signature") == "invalid";
   if (ask.valid_auth && bad_signature) {
     Add(failures, "signature", "a signature that verifies",
