@@ -130,6 +130,8 @@ std::string RerunPrefix(const CliOptions& o, const std::string& program) {
   if (o.fixture != CliOptions{}.fixture) cmd += " --fixture " + ShellWord(o.fixture);
   if (o.allow_mutations) cmd += " --allow-mutations";
   if (o.scheme != CliOptions{}.scheme) cmd += o.scheme == SignatureScheme::kV1 ? " --scheme v1" : " --scheme v3";
+  if (!o.client.empty()) cmd += " --client " + ShellWord(o.client);
+  if (o.client_timeout_given) cmd += " --client-timeout " + std::to_string(o.client_timeout_ms);
   return cmd;
 }
 
@@ -156,6 +158,7 @@ int Execute(const CliOptions& o, const LoadResult& loaded, const Target& target,
   const char* no_color = env.getenv ? env.getenv("NO_COLOR") : nullptr;
   RunInfo info = InfoOf(&target, base.seed);
   info.rerun_prefix = RerunPrefix(o, env.program);
+  if (base.client != nullptr) info.client = base.client->hello().name;
   ConsoleReporter console(*env.out, {UseColor(env.stdout_is_tty, no_color, o.no_color), o.quiet, info.rerun_prefix});
   RunOptions run_options = base;
   run_options.on_scenario = [&](const ScenarioResult& r) {
@@ -179,6 +182,43 @@ int Execute(const CliOptions& o, const LoadResult& loaded, const Target& target,
   console.Summary(run, note);
   int code = ExitCodeOf(run);
   return written ? code : kExitHarness;
+}
+
+std::string Joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out.empty() ? "none" : out;
+}
+
+// --client: the adapter pool, its first adapter started to read the hello,
+// which the console's first line names. An adapter that cannot start or
+// greet is a harness error (exit 3).
+StatusOr<std::unique_ptr<ClientPool>> StartClient(const CliOptions& o, const Target& target, uint64_t seed,
+                                                  const AppEnvironment& env) {
+  auto pool = ClientPool::Create({o.client, o.client_timeout_ms});
+  if (!pool.ok()) {
+    *env.err << "onsmqtt-runner: error: --client " << o.client << ": " << pool.status().message() << "\n";
+    WriteErrorReports(PathsOf(o), o.junit_flavour,
+                      RunnerErrorRun("client", ErrorKind::kClient, pool.status().message(), Now(env)),
+                      InfoOf(&target, seed), *env.err);
+    return pool.status();
+  }
+  const ClientHello& h = (*pool)->hello();
+  *env.out << "client: " << h.name << " (schemes " << Joined(h.schemes) << "; methods " << Joined(h.methods)
+           << "; formats " << Joined(h.formats) << "), started with: " << o.client << "\n";
+  return pool;
+}
+
+TargetOptions TargetOptionsOf(const CliOptions& o, const AppEnvironment& env) {
+  TargetOptions to;
+  to.url = o.target;
+  to.vars_file = o.vars_file;
+  to.ca_file = o.ca_file;
+  to.insecure = o.insecure;
+  to.mqtt_endpoint = o.mqtt_endpoint;
+  to.default_fixture = o.fixture;
+  to.getenv = env.getenv;
+  return to;
 }
 
 }  // namespace
@@ -217,15 +257,7 @@ int RunCommandLine(const std::vector<std::string>& args, const AppEnvironment& e
 int RunApp(const CliOptions& o, const AppEnvironment& env) {
   std::ostream& out = *env.out;
   std::ostream& err = *env.err;
-  TargetOptions to;
-  to.url = o.target;
-  to.vars_file = o.vars_file;
-  to.ca_file = o.ca_file;
-  to.insecure = o.insecure;
-  to.mqtt_endpoint = o.mqtt_endpoint;
-  to.default_fixture = o.fixture;
-  to.getenv = env.getenv;
-  auto target = Target::Create(to);
+  auto target = Target::Create(TargetOptionsOf(o, env));
   if (!target.ok()) {
     err << Describe(target.status()) << "\n";
     WriteErrorReports(
@@ -268,6 +300,13 @@ int RunApp(const CliOptions& o, const AppEnvironment& env) {
     return kExitPassed;
   }
   if (o.list) return ListScenarios(loaded, run_options, out);
+  std::unique_ptr<ClientPool> client;
+  if (!o.client.empty()) {
+    auto pool = StartClient(o, **target, seed, env);
+    if (!pool.ok()) return kExitHarness;
+    client = std::move(*pool);
+    run_options.client = client.get();
+  }
   return Execute(o, loaded, **target, run_options, *waivers, env);
 }
 

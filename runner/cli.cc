@@ -27,6 +27,9 @@ Target:
   --fixture FILE         default fixture for the embedded mock (fixtures/default.yaml)
   --allow-mutations      also run scenarios that change state on an endpoint
   --scheme v1|v3         default signature scheme (v3)
+  --client CMD           perform call and burst steps through an SDK adapter,
+                         started as /bin/sh -c CMD (adapters/README.md)
+  --client-timeout MS    each adapter request's timeout_ms (default 30000)
 
 Selection:
   --check                load and validate the scenarios only; run nothing
@@ -127,9 +130,10 @@ Status ParseShard(const std::string& value, CliOptions* o) {
 }
 
 const char* const kFlagsWithValue[] = {
-    "--target", "--vars",  "--ca-file", "--fixture", "--tags",       "--filter",   "-j",
-    "--jobs",   "--shard", "--retries", "--scheme",  "--report-dir", "--junit",    "--junit-flavour",
-    "--json",   "--seed",  "--html",    "--docs",    "--waivers",    "--coverage", "--mqtt-endpoint"};
+    "--target",  "--vars",          "--ca-file",       "--fixture", "--tags",          "--filter",
+    "-j",        "--jobs",          "--shard",         "--retries", "--scheme",        "--report-dir",
+    "--junit",   "--junit-flavour", "--json",          "--seed",    "--html",          "--docs",
+    "--waivers", "--coverage",      "--mqtt-endpoint", "--client",  "--client-timeout"};
 // --help and --version are CommandLine's own.
 const char* const kSwitches[] = {"--insecure", "--check", "--list", "--allow-mutations", "--allow-empty",
                                  "--no-color", "--quiet", "-q",     "--no-html",         "--no-docs"};
@@ -157,7 +161,27 @@ constexpr std::pair<const char*, std::string CliOptions::*> kTextFlags[] = {
     {"--junit", &CliOptions::junit_file}, {"--json", &CliOptions::json_file},
 };
 
+// --client CMD, --client-timeout MS.
+Status ApplyClientValue(const std::string& flag, const std::string& v, CliOptions* o) {
+  if (flag == "--client") {
+    if (Trimmed(v).empty()) {
+      return Status::InvalidArgument(
+          "--client wants the command that starts the adapter (e.g. \"python3 "
+          "my_adapter.py\"), got \"" +
+          v + "\"");
+    }
+    o->client = v;
+    return Status::Ok();
+  }
+  auto n = ParseCount(flag, v, 1, 3600000);
+  if (!n.ok()) return n.status();
+  o->client_timeout_ms = static_cast<int>(*n);
+  o->client_timeout_given = true;
+  return Status::Ok();
+}
+
 Status ApplyValue(const std::string& flag, const std::string& v, CliOptions* o) {
+  if (flag == "--client" || flag == "--client-timeout") return ApplyClientValue(flag, v, o);
   for (const auto& [name, member] : kTextFlags) {
     if (flag == name) {
       o->*member = v;
@@ -241,6 +265,9 @@ Status Validate(const CliOptions& o) {
   if (!o.vars_file.empty() && o.target.empty()) {
     return Status::InvalidArgument(
         "--vars is for --target endpoints; the embedded mock takes variables from --fixture");
+  }
+  if (o.client_timeout_given && o.client.empty()) {
+    return Status::InvalidArgument("--client-timeout needs --client (the adapter it is for)");
   }
   if (o.check && o.list) return Status::InvalidArgument("--check and --list cannot be combined");
   if (o.no_html && !o.html_file.empty()) return Status::InvalidArgument("--html and --no-html cannot be combined");

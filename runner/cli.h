@@ -55,8 +55,11 @@ struct CliOptions {
   std::optional<uint64_t> seed;                        // --seed N; default: random, printed
   bool no_color = false;                               // --no-color (NO_COLOR is honoured too)
   bool quiet = false;                                  // --quiet: only failures and the summary
-  bool help = false;                                   // --help
-  bool version = false;                                // --version
+  std::string client;                                  // --client CMD: an SDK adapter (adapters/README.md)
+  int client_timeout_ms = 30000;                       // --client-timeout MS (1 to 3600000)
+  bool client_timeout_given = false;
+  bool help = false;     // --help
+  bool version = false;  // --version
 
   // <report-dir>/junit.xml unless --junit was given.
   std::string JUnitPath() const;

@@ -80,6 +80,17 @@ TEST(Cli, EveryFlag) {
   EXPECT_EQ(o->paths, (std::vector<std::string>{"a.yaml", "--odd-file.yaml"}));
 }
 
+TEST(Cli, Client) {
+  auto o = Parse({"--client", "node adapters/node/pop-core.mjs", "--client-timeout=2500"});
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  EXPECT_EQ(o->client, "node adapters/node/pop-core.mjs");
+  EXPECT_EQ(o->client_timeout_ms, 2500);
+  auto d = Parse({"--client", "python3 a.py"});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->client_timeout_ms, 30000);
+  EXPECT_EQ(Parse({})->client, "");
+}
+
 TEST(Cli, ErrorsSayWhatToDo) {
   const std::pair<std::vector<std::string>, std::string> cases[] = {
       {{"--shard", "4/3"}, "--shard wants I/N with 1 <= I <= N"},
@@ -99,6 +110,10 @@ TEST(Cli, ErrorsSayWhatToDo) {
       {{"--mqtt-endpoint", "h:8883"}, "--mqtt-endpoint is for --target endpoints"},
       {{"--check", "--list"}, "cannot be combined"},
       {{"--tags", " , "}, "--tags wants one or more tags"},
+      {{"--client", " "}, "--client wants the command that starts the adapter"},
+      {{"--client", "x", "--client-timeout", "0"}, "--client-timeout must be between 1 and 3600000"},
+      {{"--client", "x", "--client-timeout", "soon"}, "--client-timeout wants a whole number"},
+      {{"--client-timeout", "100"}, "--client-timeout needs --client"},
   };
   for (const auto& [args, message] : cases) {
     auto o = Parse(args);

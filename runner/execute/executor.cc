@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "runner/execute/client_step.h"
 #include "runner/execute/step.h"
 #include "runner/result/report_text.h"
 #include "runner/scenario/loader.h"
@@ -64,13 +65,13 @@ bool HasConnect(const Scenario& s) {
 StepResult RunStep(const Step& step, StepContext& ctx) {
   switch (step.kind) {
     case Step::Kind::kBurst:
-      return RunBurstStep(step, ctx);
+      return ctx.client != nullptr ? RunClientBurstStep(step, ctx) : RunBurstStep(step, ctx);
     case Step::Kind::kConnect:
       return RunConnectStep(step, ctx);
     case Step::Kind::kCall:
       break;
   }
-  return RunCallStep(step, ctx);
+  return ctx.client != nullptr ? RunClientCallStep(step, ctx) : RunCallStep(step, ctx);
 }
 
 // Runs the steps of one attempt on a fresh session.
@@ -101,8 +102,18 @@ std::vector<StepResult> RunAttempt(const Scenario& scenario, const Target& targe
     steps.push_back(std::move(r));
     return steps;
   }
-  StepContext ctx{&*session,    *transport,         &vars, &redactor, &clock, options.default_scheme,
-                  options.seed, options.interrupted};
+  // Declared after the transport: the adapter goes back to the pool first.
+  std::optional<ClientLease> client;
+  if (options.client != nullptr) client.emplace(options.client);
+  StepContext ctx{&*session,
+                  *transport,
+                  &vars,
+                  &redactor,
+                  &clock,
+                  options.default_scheme,
+                  options.seed,
+                  options.interrupted,
+                  client ? &*client : nullptr};
   auto run = [&](const Step& step) { return RunStep(step, ctx); };
   for (const Step& step : scenario.steps) {
     steps.push_back(run(step));
@@ -257,7 +268,9 @@ std::string MissingVariable(const Scenario& scenario, const Target& target) {
 
 }  // namespace
 
-std::string SkipReason(const Scenario& scenario, const Target& target, const RunOptions& options) {
+namespace {
+
+std::string EndpointSkipReason(const Scenario& scenario, const Target& target, const RunOptions& options) {
   if (target.is_mock()) return "";
   if (scenario.requires_mock) {
     return "needs a mock target" + (scenario.requires_reason.empty() ? "" : ": " + scenario.requires_reason);
@@ -270,6 +283,14 @@ std::string SkipReason(const Scenario& scenario, const Target& target, const Run
     return "needs variable ${" + missing + "} (define it in the --vars file)";
   }
   return "";
+}
+
+}  // namespace
+
+std::string SkipReason(const Scenario& scenario, const Target& target, const RunOptions& options) {
+  std::string reason = EndpointSkipReason(scenario, target, options);
+  if (reason.empty() && options.client != nullptr) reason = ClientSkipReason(scenario, options.client->hello());
+  return reason;
 }
 
 ScenarioResult RunScenario(const ScenarioFile& file, const Scenario& scenario, const Target& target,

@@ -10,6 +10,7 @@
 
 #include "contract/clock.h"
 #include "contract/signer.h"
+#include "runner/execute/client_adapter.h"
 #include "runner/execute/target.h"
 #include "runner/result/result.h"
 #include "runner/scenario/scenario.h"
@@ -53,6 +54,10 @@ struct RunOptions {
   // Called once per scenario as it finishes (also skipped ones), one call
   // at a time, from worker threads.
   std::function<void(const ScenarioResult&)> on_scenario;
+  // --client: call and burst steps go through the pool's SDK adapters
+  // (adapters/README.md); nullptr: the runner signs and sends them itself.
+  // Not owned.
+  ClientPool* client = nullptr;
 };
 
 // FNV-1a 64 of `text`: the same on every platform and run.
@@ -66,7 +71,19 @@ bool IsSelected(const ScenarioFile& file, const Scenario& scenario, const RunOpt
 // ("no MQTT endpoint (--mqtt-endpoint)": a scenario's later steps depend
 // on its connects, so the whole scenario is skipped), then mutations
 // without --allow-mutations, then a variable the endpoint lacks.
+// With --client (options.client), then ClientSkipReason.
 std::string SkipReason(const Scenario& scenario, const Target& target, const RunOptions& options);
+
+// Why `scenario` cannot run through an adapter that said `hello`, or "" (the
+// first reason, adapters/README.md "What runs through an adapter"): a step
+// that needs raw control of the request ("needs the runner's own client:
+// step 2 (bad signature) corrupts the signature"; removes the signature,
+// fixes the nonce, shifts the timestamp, overrides the Host header or the
+// API version, chooses where parameters travel, sends a parameter twice),
+// or a scheme, method or format the client lacks ("the client
+// pop-core-1.8.0 cannot sign with v3"). Cleanup steps count too; connect
+// steps are the runner's own.
+std::string ClientSkipReason(const Scenario& scenario, const ClientHello& hello);
 
 // One scenario, retries included.
 ScenarioResult RunScenario(const ScenarioFile& file, const Scenario& scenario, const Target& target,

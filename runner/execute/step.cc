@@ -161,6 +161,8 @@ std::string RenderBound(const CountBound& b, int64_t per_second_max) {
   return "any number";
 }
 
+}  // namespace
+
 // The summary line, then the bounds: every outcome outside its bound is a
 // failure; a burst cut short (Ctrl-C) is an error.
 void JudgeBurst(const Burst& burst, const std::map<std::string, int64_t>& counts, StepResult* r) {
@@ -201,8 +203,6 @@ void JudgeBurst(const Burst& burst, const std::map<std::string, int64_t>& counts
   }
   r->verdict = r->failures.empty() ? Verdict::kPassed : Verdict::kFailed;
 }
-
-}  // namespace
 
 StatusOr<PreparedCall> PrepareCall(const CallSpec& spec, const StepContext& ctx) {
   const Contract& contract = BuiltinContract();

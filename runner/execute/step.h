@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -21,6 +22,8 @@
 // answer. Used by the executor; exposed for its tests.
 namespace onsmqtt::runner {
 
+class ClientLease;
+
 // What every step of one scenario attempt shares. Not thread-safe: one per
 // attempt (bursts make their own transports).
 struct StepContext {
@@ -32,6 +35,8 @@ struct StepContext {
   SignatureScheme default_scheme = SignatureScheme::kV3;
   uint64_t seed = 0;
   const std::atomic<bool>* interrupted = nullptr;
+  // --client: call and burst steps go through this adapter (client_step.h).
+  ClientLease* client = nullptr;
 };
 
 // A call ready to sign: everything resolved.
@@ -55,6 +60,9 @@ StatusOr<HttpRequest> BuildRequest(const PreparedCall& prepared, const Clock& cl
 // Parses an answer body: JSON, or XML converted (xml_answer.h); nullopt
 // when it is neither, or nested deeper than the limits allow (64 levels).
 std::optional<nlohmann::json> ParseAnswerBody(const HttpAnswer& answer);
+
+// A burst's summary line and verdict from its outcome counts.
+void JudgeBurst(const Burst& burst, const std::map<std::string, int64_t>& counts, StepResult* r);
 
 StepResult RunCallStep(const Step& step, StepContext& ctx);
 StepResult RunBurstStep(const Step& step, StepContext& ctx);

@@ -58,10 +58,15 @@ inline Coverage MakeCoverage() {
 // 4 a failing scenario that received an undocumented code.
 inline RunResult MakeRun(const RunVariation& v, uint64_t seed = 7) {
   RunResult run;
-  run.info = {"mock",        "http://127.0.0.1:" + std::to_string(v.port),
-              "cn-hangzhou", "2020-04-20",
-              "0.1.0",       "host-" + std::to_string(seed),
-              seed,          ""};
+  run.info = {"mock",
+              "http://127.0.0.1:" + std::to_string(v.port),
+              "cn-hangzhou",
+              "2020-04-20",
+              "0.1.0",
+              "host-" + std::to_string(seed),
+              seed,
+              "",
+              ""};
   run.started = v.when;
   run.seconds = v.seconds * 10;
   FileResult file{kFile, "active_device_certificate", {}, v.when, v.seconds * 5};

@@ -89,9 +89,14 @@ void ConsoleReporter::Details(const ScenarioResult& r) {
       if (!e.request_id.empty()) out_ << ", RequestId " << e.request_id;
       if (!e.code.empty()) out_ << ", Code " << e.code;
       if (!e.message.empty()) out_ << ": " << e.message;
-      out_ << "\n          "
-           << Paint("request (not replayable: signature redacted, nonce and timestamp already used):", kDim) << "\n"
-           << "            " << e.curl << "\n";
+      if (e.curl.empty()) {
+        // --client: the adapter's request line (secret and token masked).
+        out_ << "\n          " << Paint("request:", kDim) << " " << e.request_line << "\n";
+      } else {
+        out_ << "\n          "
+             << Paint("request (not replayable: signature redacted, nonce and timestamp already used):", kDim) << "\n"
+             << "            " << e.curl << "\n";
+      }
     }
   }
   std::string trace = RetryTrace(r);

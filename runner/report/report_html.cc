@@ -136,11 +136,13 @@ void RenderInfo(const RunResult& run, std::string* out) {
       {"runner version", info.runner_version},
       {"host", info.hostname},
       {"seed", std::to_string(info.seed)},
+      {"client", info.client},  // --client only
       {"started", FormatTimestamp(run.started)},
       {"wall time", FormatSeconds(run.seconds) + " s"},
   };
   *out += "<dl class=\"info\">\n";
   for (const auto& [name, value] : rows) {
+    if (value.empty() && std::string_view(name) == "client") continue;
     *out += "<div><dt>" + Text(name) + "</dt><dd>" + Text(value) + "</dd></div>\n";
   }
   *out += "</dl>\n";

@@ -194,7 +194,8 @@ inline Coverage HtmlSampleCoverage() {
 
 inline RunResult HtmlSampleRun() {
   RunResult run;
-  run.info = {"mock", "embedded", "cn-hangzhou", "2020-04-20", "0.1.0", "ci-host", 42, "build/runner/onsmqtt-runner"};
+  run.info = {"mock", "embedded", "cn-hangzhou", "2020-04-20", "0.1.0", "ci-host", 42, "build/runner/onsmqtt-runner",
+              ""};
   run.started = HtmlAt(1795000000);
   run.seconds = 1.5;
   run.files = {HtmlFirstFile(), HtmlSecondFile()};

@@ -103,6 +103,7 @@ std::string RenderJson(const RunResult& run) {
                {"runner_version", run.info.runner_version},
                {"hostname", run.info.hostname},
                {"seed", run.info.seed}};
+  if (!run.info.client.empty()) info["client"] = run.info.client;  // --client: the adapter's name
   json out = {{"info", info},           {"started", FormatTimestamp(run.started)},
               {"seconds", run.seconds}, {"interrupted", run.interrupted},
               {"counts", counts},       {"files", files}};

@@ -10,7 +10,8 @@ namespace {
 TEST(JsonReport, CarriesTheTypedResult) {
   RunResult run;
   run.info = {
-      "endpoint", "https://h", "cn-hangzhou", "2020-04-20", "0.1.0", "host", 9, "onsmqtt-runner --target https://h"};
+      "endpoint", "https://h", "cn-hangzhou", "2020-04-20", "0.1.0", "host", 9, "onsmqtt-runner --target https://h",
+      ""};
   run.started = TimePoint(std::chrono::seconds(0));
   run.interrupted = true;
   ScenarioResult s;

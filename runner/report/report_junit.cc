@@ -133,7 +133,7 @@ std::string CaseOut(const ScenarioResult& s) {
 
 void RenderTestcase(const ScenarioResult& s, const std::string& name, JUnitFlavour flavour, const RunInfo& info,
                     std::string* out) {
-  *out += "    <testcase" + Attr("classname", s.classname.empty() ? "onsmqtt" : s.classname) + Attr("name", name) +
+  *out += "    <testcase" + Attr("classname", ReportedClassname(s, info)) + Attr("name", name) +
           Attr("time", FormatSeconds(s.seconds));
   const bool extended = flavour == JUnitFlavour::kExtended;
   if (extended && !s.file.empty()) {
@@ -222,9 +222,12 @@ void RenderSuite(const FileResult& file, size_t id, const RunInfo& info, JUnitFl
       {"api.version", info.api_version},
       {"runner.version", info.runner_version},
       {"seed", std::to_string(info.seed)},
+      {"client", info.client},
   };
-  for (const auto& [name, value] : props)
+  for (const auto& [name, value] : props) {
+    if (std::string(name) == "client" && value.empty()) continue;
     *out += "      <property" + Attr("name", name) + Attr("value", value) + "/>\n";
+  }
   *out += "    </properties>\n";
   for (const ScenarioResult& s : file.scenarios) RenderTestcase(s, UniqueName(s, seen), flavour, info, out);
   *out += "    <system-out>" + XmlEscape(SystemOut(file)) + "</system-out>\n";

@@ -35,7 +35,8 @@ Exchange MakeExchange(int status, const std::string& id, const std::string& code
 // and text that needs escaping. Times come from fixed values, not a clock.
 RunResult SampleRun() {
   RunResult run;
-  run.info = {"mock", "embedded", "cn-hangzhou", "2020-04-20", "0.1.0", "ci-host", 42, "build/runner/onsmqtt-runner"};
+  run.info = {"mock", "embedded", "cn-hangzhou", "2020-04-20", "0.1.0", "ci-host", 42, "build/runner/onsmqtt-runner",
+              ""};
   run.started = At(1795000000);
   run.seconds = 1.5;
 

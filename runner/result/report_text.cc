@@ -127,4 +127,12 @@ std::string StripAnsi(std::string_view text) {
   return out;
 }
 
+std::string ReportedClassname(const ScenarioResult& result, const RunInfo& info) {
+  std::string classname = result.classname.empty() ? "onsmqtt" : result.classname;
+  if (info.client.empty() || classname == kRunnerClassname) return classname;
+  std::string client = info.client;
+  std::replace(client.begin(), client.end(), '.', '_');
+  return client + "." + classname;
+}
+
 }  // namespace onsmqtt::runner

@@ -42,6 +42,13 @@ std::string RetryTrace(const ScenarioResult& result);
 // where needed. "" when `prefix` is empty or the result has no file.
 std::string RerunCommand(const std::string& prefix, const ScenarioResult& result);
 
+// A scenario's classname in JUnit: with --client (info.client), the client's
+// name first, dots made '_' ("pop-core-1_8_0.onsmqtt.active_device_certificate
+// .errors"), so that reports of several clients merge without colliding.
+// Results about the run itself (kRunnerClassname) keep theirs; "" becomes
+// "onsmqtt".
+std::string ReportedClassname(const ScenarioResult& result, const RunInfo& info);
+
 // `word` as one POSIX shell word: unchanged when it holds only characters
 // no shell treats specially, else single-quoted.
 std::string ShellWord(std::string_view word);

@@ -21,6 +21,7 @@ const char* VerdictName(Verdict v) {
 std::string AssertionFailure::ToString() const {
   std::string out = path.empty() ? std::string(KindName(kind)) : path;
   out += ": expected " + expected + ", got " + actual;
+  if (kind == FailureKind::kClient) out = "client: " + actual;
   std::string where = loc.ToString();
   if (!where.empty()) out += " (" + where + ")";
   return out;

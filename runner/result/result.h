@@ -25,7 +25,18 @@ const char* VerdictName(Verdict v);  // "passed", "failed", "error", "skipped"
 
 // What an unmet expectation is about. Named in the reports (the JSON
 // report's "kind", the console, JUnit's failure type): see KindName.
-enum class FailureKind { kStatus, kCode, kMessage, kBody, kHeader, kContract, kOutcome, kCapture, kConnect };
+enum class FailureKind {
+  kStatus,
+  kCode,
+  kMessage,
+  kBody,
+  kHeader,
+  kContract,
+  kOutcome,
+  kCapture,
+  kConnect,
+  kClient,  // --client: what the SDK did on the wire or surfaced differs from the wire (client_step.h)
+};
 
 // Why a step could not run (StepResult::error), named in the reports.
 enum class ErrorKind {
@@ -35,15 +46,16 @@ enum class ErrorKind {
   kInterrupted,  // Ctrl-C, SIGTERM
   kUsage,        // bad options
   kSelection,    // nothing selected
+  kClient,       // --client: the SDK adapter failed (exited, hung, broke the protocol)
 };
 
 // The one name of each kind: "status", "code", "message", "body", "header",
-// "contract", "outcome", "capture", "connect"; "harness", "transport",
-// "scenario", "interrupted", "usage", "selection".
-inline constexpr std::array<std::string_view, 9> kFailureKindNames = {
-    "status", "code", "message", "body", "header", "contract", "outcome", "capture", "connect"};
-inline constexpr std::array<std::string_view, 6> kErrorKindNames = {"harness",     "transport", "scenario",
-                                                                    "interrupted", "usage",     "selection"};
+// "contract", "outcome", "capture", "connect", "client"; "harness",
+// "transport", "scenario", "interrupted", "usage", "selection", "client".
+inline constexpr std::array<std::string_view, 10> kFailureKindNames = {
+    "status", "code", "message", "body", "header", "contract", "outcome", "capture", "connect", "client"};
+inline constexpr std::array<std::string_view, 7> kErrorKindNames = {"harness", "transport", "scenario", "interrupted",
+                                                                    "usage",   "selection", "client"};
 constexpr std::string_view KindName(FailureKind k) { return kFailureKindNames[static_cast<size_t>(k)]; }
 constexpr std::string_view KindName(ErrorKind k) { return kErrorKindNames[static_cast<size_t>(k)]; }
 
@@ -55,7 +67,9 @@ struct AssertionFailure {
   std::string actual;
   SourceLocation loc;  // where the expectation is written
 
-  // `$.DeviceSn: expected "X", got "Y" (scenarios/a.yaml:14:9)`
+  // `$.DeviceSn: expected "X", got "Y" (scenarios/a.yaml:14:9)`; kClient
+  // failures, whose `actual` is a sentence: `client: the client sent GET;
+  // the step asks for POST (...)`.
   std::string ToString() const;
 };
 
@@ -222,6 +236,9 @@ struct RunInfo {
   // no secret ("build/runner/onsmqtt-runner --target https://... --vars
   // v.yaml"); the reporters add the file and an exact --filter. Empty: none.
   std::string rerun_prefix;
+  // --client: the adapter's name from its hello ("pop-core-1.8.0"); JUnit
+  // classnames start with it. Empty: the runner's own client.
+  std::string client;
 };
 
 struct RunResult {
