@@ -22,6 +22,10 @@ struct Answer {
   HeaderList headers;
   std::string body;
   std::optional<nlohmann::json> json;  // parsed body (JSON, or XML converted), if parseable
+  // False for an SDK adapter's answer without `headers` (SDKs rarely expose
+  // an error's headers): header assertions, and the contract's
+  // x-acs-request-id check, are then not judged.
+  bool headers_surfaced = true;
 };
 
 // Appends one AssertionFailure per unmet expectation (all of them, not just

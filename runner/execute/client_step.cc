@@ -6,6 +6,7 @@
 
 #include "contract/percent.h"
 #include "runner/execute/step.h"
+#include "runner/execute/xml_answer.h"
 
 namespace onsmqtt::runner {
 namespace {
@@ -232,13 +233,21 @@ nlohmann::ordered_json ClientRequestJson(const PreparedCall& p, const CallSpec& 
 
 Answer SurfacedAnswer(const nlohmann::json& answer) {
   Answer a;
-  Json body = answer.contains("body") && answer["body"].is_object() ? answer["body"] : Json::object();
+  Json body = Json::object();
+  if (answer.contains("body") && answer["body"].is_object()) body = answer["body"];
+  // An SDK that returns an XML answer as text: read with the contract's types,
+  // as the runner reads XML it receives itself.
+  if (answer.contains("body") && answer["body"].is_string()) {
+    std::optional<Json> xml = XmlAnswerToJson(answer["body"].get<std::string>(), BuiltinContract());
+    if (xml && xml->is_object()) body = std::move(*xml);
+  }
   for (const auto& [field, key] : {std::pair{"code", "Code"}, {"message", "Message"}, {"request_id", "RequestId"}}) {
     body.erase(key);
     if (answer.contains(field) && answer[field].is_string()) body[key] = answer[field];
   }
   a.status = answer.contains("status") && answer["status"].is_number_integer() ? answer["status"].get<int>() : 0;
-  if (answer.contains("headers") && answer["headers"].is_object()) {
+  a.headers_surfaced = answer.contains("headers") && answer["headers"].is_object();
+  if (a.headers_surfaced) {
     for (const auto& [name, value] : answer["headers"].items()) {
       if (value.is_string()) a.headers.emplace_back(name, value.get<std::string>());
     }

@@ -1,6 +1,7 @@
 // Client mode's pure parts: the request line, the surfaced answer the
 // matchers see, the wire judgement from a journal entry, the skip reasons.
 #include "runner/execute/client_step.h"
+#include "runner/execute/contract_check.h"
 
 #include <gtest/gtest.h>
 
@@ -70,6 +71,43 @@ TEST(SurfacedAnswer, CodeMessageAndRequestIdAreTheSurfacedOnes) {
   EXPECT_EQ(OutcomeOf(a), "X.Y");
 }
 
+TEST(SurfacedAnswer, AnXmlBodyGivenAsTextIsReadWithTheContractsTypes) {
+  Json answer = {{"id", 1},
+                 {"ok", true},
+                 {"status", 200},
+                 {"request_id", "R2"},
+                 {"body",
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ActiveDeviceCertificateResponse>"
+                  "<RequestId>R2</RequestId><DeviceSn>3d0e</DeviceSn></ActiveDeviceCertificateResponse>"}};
+  Answer a = SurfacedAnswer(answer);
+  ASSERT_TRUE(a.json);
+  EXPECT_EQ((*a.json)["DeviceSn"], "3d0e");
+  EXPECT_EQ((*a.json)["RequestId"], "R2");
+  EXPECT_EQ(OutcomeOf(a), "success");
+}
+
+TEST(SurfacedAnswer, WithoutHeadersNoHeaderIsJudged) {
+  Json answer = {{"id", 1},
+                 {"ok", false},
+                 {"status", 403},
+                 {"code", "MqttOwnerCheckError"},
+                 {"message", "Failed to validate the instance permission"},
+                 {"request_id", "C7A3E1B2-1111-4222-8333-944455556666"},
+                 {"body", {{"HostId", "onsmqtt.cn-hangzhou.aliyuncs.com"}, {"Recommend", "r"}}}};
+  Answer a = SurfacedAnswer(answer);
+  EXPECT_FALSE(a.headers_surfaced);
+  std::vector<AssertionFailure> f;
+  CheckContractShape(a, BuiltinContract().FindOperation("ActiveDeviceCertificate"), BuiltinContract(), {}, &f);
+  for (const AssertionFailure& x : f) EXPECT_NE(x.path, "x-acs-request-id") << x.ToString();
+  answer["headers"] = Json::object();
+  a = SurfacedAnswer(answer);
+  EXPECT_TRUE(a.headers_surfaced);
+  f.clear();
+  CheckContractShape(a, BuiltinContract().FindOperation("ActiveDeviceCertificate"), BuiltinContract(), {}, &f);
+  ASSERT_FALSE(f.empty());
+  EXPECT_EQ(f.back().path, "x-acs-request-id");
+}
+
 Json Entry(int status, const std::string& code) {
   return {{"method", "POST"},
           {"scheme", "v1"},
@@ -134,6 +172,26 @@ TEST(JudgeWire, AViolationTheStepAskedForIsNotTheClients) {
   f.clear();
   JudgeWire(wrong, entry, {{"ok", false}, {"status", 400}, {"request_id", "WIRE-ID"}}, &f);
   EXPECT_TRUE(f.empty());
+}
+
+TEST(JudgeWire, AParameterTheStepLeavesOutOnPurposeIsNotTheClients) {
+  WireAsk ask = Ask();
+  ask.params.erase(ask.params.begin());  // no MqttInstanceId: the step wants ParameterFieldCheckFailed
+  Json entry = Entry(400, "ParameterFieldCheckFailed");
+  entry["params"].erase(0);
+  entry["violations"] = {{{"rule", "parameter.missing"},
+                          {"parameter", "MqttInstanceId"},
+                          {"message", "MqttInstanceId is required by ActiveDeviceCertificate and absent"}}};
+  std::vector<AssertionFailure> f;
+  JudgeWire(ask, entry, {{"ok", false}, {"status", 400}, {"request_id", "WIRE-ID"}}, &f);
+  EXPECT_TRUE(f.empty()) << f.front().ToString();
+  // The same violation when the step did send it is the client's.
+  entry["params"] = Entry(400, "")["params"];
+  entry["params"].erase(0);
+  f.clear();
+  JudgeWire(Ask(), entry, {{"ok", false}, {"status", 400}, {"request_id", "WIRE-ID"}}, &f);
+  ASSERT_FALSE(f.empty());
+  EXPECT_EQ(f.front().actual, "the client did not send MqttInstanceId (the step asks for it)");
 }
 
 TEST(JudgeWire, MissingAddedChangedAndRepeatedParameters) {
