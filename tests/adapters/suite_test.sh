@@ -18,11 +18,11 @@ ADAPTERS=(pop-core openapi-client openapi-core)
 # the text its run's console output must contain (a fixed string; "i:" in
 # front: ignoring case).
 BROKEN=(
-  'misspelled-param=DeviceSN'
-  'wrong-secret=i:signature'
-  'get-instead-of-post=GET'
-  'drops-request-id=i:request id'
-  'throttling-as-success=Throttling.User'
+  'misspelled-param=the client sent DeviceSN: DeviceSN is not a parameter of ActiveDeviceCertificate (did you mean DeviceSn?)'
+  "wrong-secret=the client's signature does not verify with the credentials' secret"
+  'get-instead-of-post=the client sent GET; the step asks for POST (what the generated SDKs send for ActiveDeviceCertificate)'
+  'drops-request-id=the client surfaced no request id for the error (the mock answered '
+  'throttling-as-success=the client reported 1100 success; the mock answered '
 )
 # Exit codes that count as "the runner caught it" for a broken adapter: 1 (the
 # contract was not met) or 3 (harness errors). 2 and 4 mean nothing ran.
@@ -47,16 +47,6 @@ npm_ci_cached "$ROOT/adapters/node"  # fails (never skips) when it cannot instal
 scratch_init
 cd "$ROOT"  # the client commands are relative to the runner's folder
 
-# junit_counts FILE -> "tests failures errors skipped" summed over the suites
-junit_counts() {
-  node -e '
-    const xml = require("fs").readFileSync(process.argv[1], "utf8");
-    const sum = {tests: 0, failures: 0, errors: 0, skipped: 0};
-    for (const m of xml.matchAll(/<testsuite\s[^>]*>/g))
-      for (const k of Object.keys(sum)) sum[k] += Number((m[0].match(new RegExp(`\\s${k}="(\\d+)"`)) || [0, 0])[1]);
-    console.log(sum.tests, sum.failures, sum.errors, sum.skipped);' "$1"
-}
-
 # run NAME CLIENT_CMD -> sets RC, SECONDS_TAKEN; console in $WORK/NAME.log
 run() {
   local name=$1 client=$2 t0 t1
@@ -72,11 +62,18 @@ run() {
 bad=0
 for a in "${ADAPTERS[@]}"; do
   run "$a" "node adapters/node/$a.mjs"
-  counts=(0 0 0 0)
-  [[ -f $WORK/$a/junit.xml ]] && read -r -a counts <<< "$(junit_counts "$WORK/$a/junit.xml")"
-  passed=$((counts[0] - counts[1] - counts[2] - counts[3]))
-  printf 'suite_test: %-16s exit %d  passed %d  skipped %d  failed %d  errors %d  %ss\n' \
-    "$a" "$RC" "$passed" "${counts[3]}" "${counts[1]}" "${counts[2]}" "$SECONDS_TAKEN"
+  # "252 scenarios: 203 passed, 0 failed, 0 errors, 49 skipped in 1.0 s ..."
+  summary=$(grep -E '^[0-9]+ scenarios: ' "$WORK/$a.log" | sed -E 's/ in [0-9.]+ s.*//' || true)
+  printf 'suite_test: %-16s exit %d  %s  (wall %ss)\n' "$a" "$RC" "${summary:-no summary}" "$SECONDS_TAKEN"
+  # Every scenario's JUnit classname names the client (its hello's name, dots as _).
+  prefix=$(node -e 'import(process.argv[1]).then(m => console.log(m.hello.name.replaceAll(".", "_")))' \
+    "$ROOT/adapters/node/$a.mjs")
+  others=$(grep -o 'classname="[^"]*"' "$WORK/$a/junit.xml" | grep -v -e "classname=\"$prefix\." \
+    -e 'classname="onsmqtt.contract.coverage"' | sort -u | head -3 || true)
+  if [[ -n $others ]]; then
+    bad=$((bad + 1))
+    echo "suite_test: FAIL: $a: JUnit classnames without the client's name $prefix: $others" >&2
+  fi
   if [[ $RC -ne 0 ]]; then
     bad=$((bad + 1))
     echo "suite_test: FAIL: $a: onsmqtt-runner exited $RC; the end of its output:" >&2
