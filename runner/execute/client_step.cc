@@ -257,6 +257,15 @@ Answer SurfacedAnswer(const nlohmann::json& answer) {
   return a;
 }
 
+// The journal's count before a step whose wire is judged; nullopt when the
+// wire is not judged (not the embedded mock).
+StatusOr<std::optional<uint64_t>> RecordedBefore(StepContext& ctx) {
+  if (!JudgesWire(ctx)) return std::optional<uint64_t>();
+  auto recorded = Recorded(ctx);
+  if (!recorded.ok()) return recorded.status();
+  return std::optional<uint64_t>(*recorded);
+}
+
 StepResult RunClientCallStep(const Step& step, StepContext& ctx) {
   StepResult r;
   r.name = step.name.empty() ? step.call.action : step.name;
@@ -265,12 +274,9 @@ StepResult RunClientCallStep(const Step& step, StepContext& ctx) {
   if (!p) return r;
   auto adapter = ctx.client->Get();
   if (!adapter.ok()) return Errored(std::move(r), ErrorKind::kClient, adapter.status().message());
-  std::optional<uint64_t> before;
-  if (JudgesWire(ctx)) {
-    auto recorded = Recorded(ctx);
-    if (!recorded.ok()) return Errored(std::move(r), ErrorKind::kHarness, recorded.status().message());
-    before = *recorded;
-  }
+  StatusOr<std::optional<uint64_t>> recorded = RecordedBefore(ctx);
+  if (!recorded.ok()) return Errored(std::move(r), ErrorKind::kHarness, recorded.status().message());
+  const std::optional<uint64_t> before = *recorded;
   const int64_t id = g_next_id.fetch_add(1);
   Ordered request = ClientRequestJson(*p, step.call, ctx.session->transport.base_url, ctx.session->region, id,
                                       ctx.client->timeout_ms());
@@ -285,16 +291,7 @@ StepResult RunClientCallStep(const Step& step, StepContext& ctx) {
   CheckExpectation(step.expect, surfaced, p->operation, BuiltinContract(), *ctx.vars, &r.failures);
   if (before) JudgeCallOnWire(ctx, *before, AskOf(*p, step.call), answer, &r);
   if (r.verdict == Verdict::kError) return r;
-  for (const Capture& c : step.captures) {
-    auto value = ExtractCapture(c, surfaced);
-    if (!value.ok()) {
-      r.failures.push_back(
-          {FailureKind::kCapture, c.path, "a value to capture as \"" + c.name + "\"", value.status().message(), c.loc});
-      continue;
-    }
-    ctx.vars->Set(c.name, *value);
-  }
-  r.verdict = r.failures.empty() ? Verdict::kPassed : Verdict::kFailed;
+  CaptureAndJudge(step, surfaced, ctx, &r);
   return r;
 }
 
@@ -305,12 +302,9 @@ StepResult RunClientBurstStep(const Step& step, StepContext& ctx) {
   if (!p) return r;
   auto adapter = ctx.client->Get();
   if (!adapter.ok()) return Errored(std::move(r), ErrorKind::kClient, adapter.status().message());
-  std::optional<uint64_t> before;
-  if (JudgesWire(ctx)) {
-    auto recorded = Recorded(ctx);
-    if (!recorded.ok()) return Errored(std::move(r), ErrorKind::kHarness, recorded.status().message());
-    before = *recorded;
-  }
+  StatusOr<std::optional<uint64_t>> recorded = RecordedBefore(ctx);
+  if (!recorded.ok()) return Errored(std::move(r), ErrorKind::kHarness, recorded.status().message());
+  const std::optional<uint64_t> before = *recorded;
   std::vector<Ordered> requests;
   std::vector<ClientRequest> lines;
   for (int i = 0; i < step.burst.count; ++i) {

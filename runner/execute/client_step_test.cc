@@ -1,10 +1,10 @@
 // Client mode's pure parts: the request line, the surfaced answer the
 // matchers see, the wire judgement from a journal entry, the skip reasons.
 #include "runner/execute/client_step.h"
-#include "runner/execute/contract_check.h"
 
 #include <gtest/gtest.h>
 
+#include "runner/execute/contract_check.h"
 #include "runner/execute/executor.h"
 #include "runner/execute/step.h"
 #include "runner/result/report_text.h"

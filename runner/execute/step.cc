@@ -280,6 +280,19 @@ std::optional<nlohmann::json> ParseAnswerBody(const HttpAnswer& answer) {
   return j;
 }
 
+void CaptureAndJudge(const Step& step, const Answer& answer, StepContext& ctx, StepResult* r) {
+  for (const Capture& c : step.captures) {
+    auto value = ExtractCapture(c, answer);
+    if (!value.ok()) {
+      r->failures.push_back(
+          {FailureKind::kCapture, c.path, "a value to capture as \"" + c.name + "\"", value.status().message(), c.loc});
+      continue;
+    }
+    ctx.vars->Set(c.name, *value);
+  }
+  r->verdict = r->failures.empty() ? Verdict::kPassed : Verdict::kFailed;
+}
+
 StepResult RunCallStep(const Step& step, StepContext& ctx) {
   StepResult r;
   r.name = step.name.empty() ? step.call.action : step.name;
@@ -319,16 +332,7 @@ StepResult RunCallStep(const Step& step, StepContext& ctx) {
   }
   CheckExpectation(step.expect, answer, prepared->operation, BuiltinContract(), *ctx.vars, &r.failures);
   NameTheErrorOfAnUnexpectedStatus(r.exchanges.back(), &r.failures);
-  for (const Capture& c : step.captures) {
-    auto value = ExtractCapture(c, answer);
-    if (!value.ok()) {
-      r.failures.push_back(
-          {FailureKind::kCapture, c.path, "a value to capture as \"" + c.name + "\"", value.status().message(), c.loc});
-      continue;
-    }
-    ctx.vars->Set(c.name, *value);
-  }
-  r.verdict = r.failures.empty() ? Verdict::kPassed : Verdict::kFailed;
+  CaptureAndJudge(step, answer, ctx, &r);
   return r;
 }
 

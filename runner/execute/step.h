@@ -10,6 +10,7 @@
 #include "contract/clock.h"
 #include "contract/contract.h"
 #include "contract/signer.h"
+#include "runner/execute/assertions.h"
 #include "runner/execute/target.h"
 #include "runner/execute/transport.h"
 #include "runner/result/redact.h"
@@ -63,6 +64,10 @@ std::optional<nlohmann::json> ParseAnswerBody(const HttpAnswer& answer);
 
 // A burst's summary line and verdict from its outcome counts.
 void JudgeBurst(const Burst& burst, const std::map<std::string, int64_t>& counts, StepResult* r);
+
+// Sets the step's captures from `answer` (a failure for each that selects
+// nothing), then the verdict: passed when no failure was recorded.
+void CaptureAndJudge(const Step& step, const Answer& answer, StepContext& ctx, StepResult* r);
 
 StepResult RunCallStep(const Step& step, StepContext& ctx);
 StepResult RunBurstStep(const Step& step, StepContext& ctx);

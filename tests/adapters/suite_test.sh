@@ -47,16 +47,23 @@ npm_ci_cached "$ROOT/adapters/node"  # fails (never skips) when it cannot instal
 scratch_init
 cd "$ROOT"  # the client commands are relative to the runner's folder
 
-# run NAME CLIENT_CMD -> sets RC, SECONDS_TAKEN; console in $WORK/NAME.log
+# run NAME CLIENT_CMD -> sets RC, SECONDS_TAKEN; console in $WORK/NAME.log.
+# A run whose only trouble is a burst the harness could not send fast enough
+# (the step's min_rate: a loaded machine, not a verdict on the client) is
+# run once more.
 run() {
-  local name=$1 client=$2 t0 t1
-  mkdir -p "$WORK/$name"
-  t0=$(date +%s.%N)
-  RC=0
-  "$RUNNER" --client "$client" --junit "$WORK/$name/junit.xml" --report-dir "$WORK/$name" "${RUN_ARGS[@]}" \
-    > "$WORK/$name.log" 2>&1 || RC=$?
-  t1=$(date +%s.%N)
-  SECONDS_TAKEN=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+  local name=$1 client=$2 t0 t1 attempt
+  for attempt in 1 2; do
+    mkdir -p "$WORK/$name"
+    t0=$(date +%s.%N)
+    RC=0
+    "$RUNNER" --client "$client" --junit "$WORK/$name/junit.xml" --report-dir "$WORK/$name" "${RUN_ARGS[@]}" \
+      > "$WORK/$name.log" 2>&1 || RC=$?
+    t1=$(date +%s.%N)
+    SECONDS_TAKEN=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+    [[ $RC -eq 3 ]] && grep -q 'below the min_rate' "$WORK/$name.log" && [[ $attempt -eq 1 ]] || break
+    echo "suite_test: $name: a burst fell below its min_rate (a loaded machine); running it once more"
+  done
 }
 
 bad=0
