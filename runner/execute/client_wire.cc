@@ -75,7 +75,10 @@ void JudgeParams(const WireAsk& ask, const Json& entry, const std::multimap<std:
   }
   std::map<std::string, std::string> asked_lower;  // lowercase name -> name
   for (const auto& [name, value] : ask.params) asked_lower[Lower(name)] = name;
-  for (const auto& [name, value] : ask.params) {
+  for (const Param& asked : ask.params) {
+    // Named copies: clang 14 cannot capture structured bindings in lambdas.
+    const std::string& name = asked.first;
+    const std::string& value = asked.second;
     if (JournalHides(name)) continue;
     size_t n =
         static_cast<size_t>(std::count_if(got.begin(), got.end(), [&](const auto& g) { return g.first == name; }));
@@ -91,7 +94,8 @@ void JudgeParams(const WireAsk& ask, const Json& entry, const std::multimap<std:
           "the client sent " + name + " as \"" + arrived->second + "\"; the step asks for \"" + value + "\"");
     }
   }
-  for (const auto& [name, value] : got) {
+  for (const auto& received : got) {
+    const std::string& name = received.first;
     if (std::any_of(ask.params.begin(), ask.params.end(), [&](const Param& p) { return p.first == name; })) continue;
     std::string message = ViolationMessage(violations, name);
     if (message.empty()) {
